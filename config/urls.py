@@ -1,0 +1,18 @@
+"""URL wiring only: each app owns its own urls."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+
+from whole_system.core.views import health
+
+
+urlpatterns = [
+    path("", include("whole_system.core.urls")),
+    path("", include("whole_system.accounts.urls")),
+    path("people/", include("whole_system.people.urls")),
+    path("people/", include("whole_system.privacy.urls")),
+    path("api/v1/", include("whole_system.people.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("healthz", health, name="health"),
+]

@@ -1,0 +1,258 @@
+"""The woman's record: one record for one woman, whoever she meets in the justice system.
+
+Nothing here is read by views directly: every read starts in whole_system.privacy.policy.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from whole_system.accounts.models import Organisation
+from whole_system.core.models import Area
+
+from . import choices
+
+
+class Person(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # Legal name; her preferred name is what staff call her.
+    given_name = models.CharField(_("Given names"), max_length=100)
+    family_name = models.CharField(_("Family name"), max_length=100)
+    preferred_name = models.CharField(_("Preferred name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("Date of birth"), null=True, blank=True, db_index=True)
+
+    pnc_number = models.CharField(_("PNC number"), max_length=13, blank=True, db_index=True)
+    prison_number = models.CharField(_("Prison number"), max_length=7, blank=True, db_index=True)
+    probation_crn = models.CharField(
+        _("Probation case reference"), max_length=7, blank=True, db_index=True
+    )
+    nhs_number = models.CharField(_("NHS number"), max_length=10, blank=True, db_index=True)
+
+    first_language = models.CharField(_("First language"), max_length=60, blank=True)
+    interpreter_needed = models.BooleanField(_("Needs an interpreter"), default=False)
+    accessibility_needs = models.TextField(_("Accessibility needs"), max_length=2000, blank=True)
+    pregnancy = models.CharField(
+        _("Pregnancy"), max_length=20, choices=choices.Pregnancy.choices, blank=True
+    )
+    due_date = models.DateField(_("Due date"), null=True, blank=True)
+
+    # Bumped on every change: an edit made from an out-of-date page is refused, not merged.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["family_name", "given_name"]
+        verbose_name = _("woman")
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.preferred_name or self.given_name} {self.family_name}"
+
+    @property
+    def legal_name(self) -> str:
+        return f"{self.given_name} {self.family_name}"
+
+    def age_on(self, day: date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        dob = self.date_of_birth
+        return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
+
+
+class PersonName(models.Model):
+    """Every name she is or was known by, folded for search. Kept by people.services."""
+
+    class Kind(models.TextChoices):
+        LEGAL = "legal", _("Legal name")
+        PREFERRED = "preferred", _("Preferred name")
+        PREVIOUS = "previous", _("Previous name")
+        ALIAS = "alias", _("Alias")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    given_name = models.CharField(_("Given names"), max_length=100, blank=True)
+    family_name = models.CharField(_("Family name"), max_length=100, blank=True)
+    # Folded forms (people.names.fold) used by search.
+    # db_index gives a plain index on SQLite and, on PostgreSQL, a varchar_pattern_ops index
+    # too, so prefix search (LIKE 'smi%') is an index range scan on both. A trigram index on
+    # full_folded, for spelling-tolerant search, is created by a PostgreSQL-only migration.
+    given_folded = models.CharField(max_length=100, blank=True, db_index=True)
+    family_folded = models.CharField(max_length=100, blank=True, db_index=True)
+    full_folded = models.CharField(max_length=201, blank=True)
+
+    class Meta:
+        ordering = ["kind", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class ContactDetails(models.Model):
+    """How to reach her, and how it is safe to. Every reminder obeys these preferences."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="contact")
+    phone = models.CharField(_("Phone number"), max_length=30, blank=True)
+    email = models.EmailField(_("Email address"), max_length=254, blank=True)
+    may_phone = models.BooleanField(_("Safe to phone"), default=False)
+    may_text = models.BooleanField(_("Safe to text"), default=False)
+    may_leave_voicemail = models.BooleanField(_("Safe to leave a voicemail"), default=False)
+    may_write = models.BooleanField(_("Safe to write"), default=False)
+    may_email = models.BooleanField(_("Safe to email"), default=False)
+    safe_times = models.CharField(_("Safe times to contact"), max_length=200, blank=True)
+    safe_word = models.CharField(_("Safe word"), max_length=60, blank=True)
+
+    def __str__(self) -> str:
+        return f"Contact details {self.pk}"
+
+
+class Address(models.Model):
+    """Her current address. A confidential address (a refuge) is shown only to the
+    organisation that recorded it."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="address")
+    line_1 = models.CharField(_("Address line 1"), max_length=200, blank=True)
+    line_2 = models.CharField(_("Address line 2"), max_length=200, blank=True)
+    town = models.CharField(_("Town or city"), max_length=100, blank=True)
+    postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
+    area = models.ForeignKey(
+        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        limit_choices_to={"kind": Area.Kind.LOCAL_AUTHORITY}, verbose_name=_("Local authority"),
+    )
+    is_confidential = models.BooleanField(_("Confidential address"), default=False)
+    recorded_by_organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Address {self.pk}"
+
+
+class Dependant(models.Model):
+    class LivesWith(models.TextChoices):
+        HER = "her", _("With her")
+        OTHER_PARENT = "other_parent", _("With their other parent")
+        FAMILY = "family", _("With family or friends")
+        CARE = "care", _("In local authority care")
+        ADOPTED = "adopted", _("Adopted")
+        INDEPENDENT = "independent", _("Independently")
+        OTHER = "other", _("Somewhere else")
+        PREFER_NOT_TO_SAY = choices.PREFER_NOT_TO_SAY, _("Prefer not to say")
+
+    class SocialServices(models.TextChoices):
+        NONE = "none", _("None")
+        CHILD_IN_NEED = "child_in_need", _("Child in need plan")
+        CHILD_PROTECTION = "child_protection", _("Child protection plan")
+        LOOKED_AFTER = "looked_after", _("Looked after child")
+        UNKNOWN = "unknown", _("Not known")
+        PREFER_NOT_TO_SAY = choices.PREFER_NOT_TO_SAY, _("Prefer not to say")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="dependants")
+    first_name = models.CharField(_("First name"), max_length=100, blank=True)
+    date_of_birth = models.DateField(_("Date of birth"), null=True, blank=True)
+    lives_with = models.CharField(_("Where they live"), max_length=20, choices=LivesWith.choices)
+    social_services = models.CharField(
+        _("Social services involvement"), max_length=20, choices=SocialServices.choices
+    )
+
+    class Meta:
+        ordering = ["date_of_birth", "id"]
+
+    def __str__(self) -> str:
+        return self.first_name or str(self.pk)
+
+
+class EqualityMonitoring(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="equality")
+    ethnicity = models.CharField(
+        _("Ethnic group"), max_length=32, choices=choices.Ethnicity.choices, blank=True
+    )
+    religion = models.CharField(
+        _("Religion"), max_length=20, choices=choices.Religion.choices, blank=True
+    )
+    disability = models.CharField(
+        _("Disability"), max_length=20, choices=choices.YesNoPreferNot.choices, blank=True
+    )
+    sexual_orientation = models.CharField(
+        _("Sexual orientation"), max_length=20, choices=choices.SexualOrientation.choices,
+        blank=True,
+    )
+    gender_same_as_sex_at_birth = models.CharField(
+        _("Gender identity the same as sex registered at birth"), max_length=20,
+        choices=choices.YesNoPreferNot.choices, blank=True,
+    )
+    nationality = models.CharField(
+        _("Nationality"), max_length=20, choices=choices.Nationality.choices, blank=True
+    )
+    immigration_status = models.CharField(
+        _("Immigration status"), max_length=20, choices=choices.ImmigrationStatus.choices,
+        blank=True,
+    )
+    care_experienced = models.CharField(
+        _("Care experienced"), max_length=20, choices=choices.YesNoPreferNot.choices, blank=True
+    )
+
+    def __str__(self) -> str:
+        return f"Equality monitoring {self.pk}"
+
+
+class CaseTeamQuerySet(models.QuerySet["CaseTeamMembership"]):
+    def current(self) -> CaseTeamQuerySet:
+        return self.filter(ended_at__isnull=True)
+
+
+class CaseTeamMembership(models.Model):
+    """An organisation working with her. Being on her case team is what lets its staff see her."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_team")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="case_memberships"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CaseTeamQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "organisation"],
+                condition=Q(ended_at__isnull=True),
+                name="caseteam_one_current_per_org",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["organisation", "person"],
+                condition=Q(ended_at__isnull=True),
+                name="caseteam_current_org_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on case team"
+
+
+class SubmissionToken(models.Model):
+    """A form's one-time token: a second submit of the same form finds the first result."""
+
+    token = models.UUIDField(primary_key=True)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)

@@ -1,0 +1,33 @@
+"""Name folding for search: case and accents folded, every script kept.
+
+"Zoë" and "Zoe" find each other; "Nguyễn" is found by "nguyen"; Arabic and Bengali names are
+kept in their own script and found by what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEPARATORS = re.compile(r"[\s\-'’.,]+")
+
+
+def fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    # Drop combining accents from Latin letters only: in Bengali, Arabic and other scripts
+    # the combining marks are vowel signs and part of the name.
+    kept = []
+    for char in decomposed:
+        if unicodedata.combining(char) and kept and _is_latin(kept[-1]):
+            continue
+        kept.append(char)
+    folded = unicodedata.normalize("NFC", "".join(kept))
+    return _SEPARATORS.sub(" ", folded).strip()
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() or "LATIN" in unicodedata.name(char, "")
+
+
+def tokens(text: str) -> list[str]:
+    return [t for t in fold(text).split(" ") if t]

@@ -1,0 +1,223 @@
+"""Every change to a woman's record. Each function is one transaction, takes the acting user
+as `by=`, writes the change log inside that transaction, and is the only writer of its rows."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from whole_system.accounts.models import User
+from whole_system.privacy import audit
+
+from .models import (
+    Address,
+    CaseTeamMembership,
+    ContactDetails,
+    Dependant,
+    EqualityMonitoring,
+    Person,
+    PersonName,
+    SubmissionToken,
+)
+from .names import fold
+
+
+class StaleRecord(Exception):
+    """The record changed since the form was shown; nothing was saved."""
+
+
+def _folded(given: str, family: str) -> dict[str, str]:
+    return {
+        "given_folded": fold(given)[:100],
+        "family_folded": fold(family)[:100],
+        "full_folded": fold(f"{given} {family}")[:201],
+    }
+
+
+def _sync_primary_names(person: Person) -> None:
+    """Keep the legal and preferred name rows that search reads in step with the record."""
+    PersonName.objects.filter(
+        person=person, kind__in=[PersonName.Kind.LEGAL, PersonName.Kind.PREFERRED]
+    ).delete()
+    rows = [
+        PersonName(
+            person=person, kind=PersonName.Kind.LEGAL, given_name=person.given_name,
+            family_name=person.family_name, **_folded(person.given_name, person.family_name),
+        )
+    ]
+    if person.preferred_name:
+        rows.append(
+            PersonName(
+                person=person, kind=PersonName.Kind.PREFERRED, given_name=person.preferred_name,
+                family_name=person.family_name,
+                **_folded(person.preferred_name, person.family_name),
+            )
+        )
+    PersonName.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -> Person:
+    """Create a woman's record and put the creator's organisation on her case team.
+
+    `submission` is the form's one-time token: submitting the same form twice returns the
+    record the first submit made instead of making a second one.
+    """
+    existing = SubmissionToken.objects.filter(token=submission).select_related("person").first()
+    if existing is not None:
+        return existing.person
+    membership = by.membership
+    now = timezone.now()
+    person = Person.objects.create(created_by=by, created_at=now, updated_at=now, **data)
+    try:
+        with transaction.atomic():
+            SubmissionToken.objects.create(token=submission, person=person)
+    except IntegrityError:
+        # A concurrent submit of the same form won the race: undo ours, return theirs.
+        transaction.set_rollback(True)
+        return SubmissionToken.objects.select_related("person").get(token=submission).person
+    _sync_primary_names(person)
+    CaseTeamMembership.objects.create(
+        person=person, organisation_id=membership.organisation_id, added_by=by
+    )
+    audit.record_change(
+        by, person.pk, action="person.create", changes={name: (None, "") for name in data}
+    )
+    return person
+
+
+def _locked(person: Person, expected_version: int) -> Person:
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    if locked.version != expected_version:
+        raise StaleRecord
+    return locked
+
+
+def _apply(obj: Any, data: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    changes = {}
+    for name, value in data.items():
+        old = getattr(obj, name)
+        if old != value:
+            changes[name] = (old, value)
+            setattr(obj, name, value)
+    return changes
+
+
+def _bump(person: Person, *, fields: list[str]) -> None:
+    person.version += 1
+    person.updated_at = timezone.now()
+    person.save(update_fields=[*fields, "version", "updated_at"])
+
+
+@transaction.atomic
+def update_person(
+    person: Person, *, by: User, data: Mapping[str, Any], version: int
+) -> Person:
+    """Change fields held on the record itself (names, date of birth, identifiers, needs)."""
+    person = _locked(person, version)
+    changes = _apply(person, data)
+    if not changes:
+        return person
+    _bump(person, fields=list(changes))
+    if {"given_name", "family_name", "preferred_name"} & changes.keys():
+        _sync_primary_names(person)
+    audit.record_change(by, person.pk, action="person.update", changes=changes)
+    return person
+
+
+def _update_part(
+    person: Person, model: type, *, by: User, data: Mapping[str, Any], version: int, action: str,
+    defaults: Mapping[str, Any] | None = None,
+) -> Any:
+    person = _locked(person, version)
+    part, _ = model.objects.get_or_create(person=person, defaults=dict(defaults or {}))
+    changes = _apply(part, data)
+    if changes:
+        part.save()
+        _bump(person, fields=[])
+        audit.record_change(by, person.pk, action=action, changes=changes)
+    return part
+
+
+@transaction.atomic
+def update_contact(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Any:
+    """Change her contact details and what contact is safe."""
+    return _update_part(
+        person, ContactDetails, by=by, data=data, version=version, action="person.contact"
+    )
+
+
+@transaction.atomic
+def update_address(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Any:
+    """Change her address; the organisation that records it owns a confidential address."""
+    data = {**data, "recorded_by_organisation_id": by.membership.organisation_id}
+    return _update_part(
+        person, Address, by=by, data=data, version=version, action="person.address"
+    )
+
+
+@transaction.atomic
+def update_equality(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Any:
+    """Change her equality monitoring answers."""
+    return _update_part(
+        person, EqualityMonitoring, by=by, data=data, version=version, action="person.equality"
+    )
+
+
+@transaction.atomic
+def add_other_name(
+    person: Person, *, by: User, kind: str, given_name: str, family_name: str, version: int
+) -> PersonName:
+    """Add a previous name or an alias, which search then finds."""
+    person = _locked(person, version)
+    name = PersonName.objects.create(
+        person=person, kind=kind, given_name=given_name, family_name=family_name,
+        **_folded(given_name, family_name),
+    )
+    _bump(person, fields=[])
+    audit.record_change(
+        by, person.pk, action="person.name_added",
+        changes={"names": (None, kind)},
+    )
+    return name
+
+
+@transaction.atomic
+def remove_other_name(person: Person, *, by: User, name_id: int, version: int) -> None:
+    """Remove a previous name or alias (legal and preferred names are changed on the record)."""
+    person = _locked(person, version)
+    deleted, _ = PersonName.objects.filter(
+        person=person, pk=name_id, kind__in=[PersonName.Kind.PREVIOUS, PersonName.Kind.ALIAS]
+    ).delete()
+    if deleted:
+        _bump(person, fields=[])
+        audit.record_change(by, person.pk, action="person.name_removed",
+                            changes={"names": ("", None)})
+
+
+@transaction.atomic
+def add_dependant(
+    person: Person, *, by: User, data: Mapping[str, Any], version: int
+) -> Dependant:
+    """Record a child or other dependant."""
+    person = _locked(person, version)
+    dependant = Dependant.objects.create(person=person, **data)
+    _bump(person, fields=[])
+    audit.record_change(by, person.pk, action="person.dependant_added",
+                        changes={name: (None, "") for name in data})
+    return dependant
+
+
+@transaction.atomic
+def remove_dependant(person: Person, *, by: User, dependant_id: Any, version: int) -> None:
+    """Remove a dependant recorded in error."""
+    person = _locked(person, version)
+    deleted, _ = Dependant.objects.filter(person=person, pk=dependant_id).delete()
+    if deleted:
+        _bump(person, fields=[])
+        audit.record_change(by, person.pk, action="person.dependant_removed",
+                            changes={"dependants": ("", None)})
