@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -57,6 +58,7 @@ INSTALLED_APPS = [
     "whole_system.accounts",
     "whole_system.people",
     "whole_system.privacy",
+    "whole_system.demo",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "whole_system.accounts.context_processors.identity",
+                "whole_system.privacy.context_processors.permissions",
             ],
         },
     }

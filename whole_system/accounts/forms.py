@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms_gds.layout import Size
+from crispy_forms_gds.layout import Fixed
 from django import forms
 from django.contrib.auth import authenticate
 from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
@@ -37,7 +37,7 @@ class SignInForm(GovForm):
     field_options = {
         "email": {"autocomplete": "username", "spellcheck": "false"},
         "password": {"autocomplete": "current-password"},
-        "code": {"autocomplete": "one-time-code", "inputmode": "numeric", "size": Size.WIDTH_10},
+        "code": {"autocomplete": "one-time-code", "inputmode": "numeric", "size": Fixed.TEN},
     }
 
     def __init__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> None:
@@ -68,7 +68,7 @@ class ConfirmCodeForm(GovForm):
     )
     submit_label = _("Confirm and sign in")
     field_options = {"code": {"autocomplete": "one-time-code", "inputmode": "numeric",
-                              "size": Size.WIDTH_10}}
+                              "size": Fixed.TEN}}
 
     def __init__(self, device: Any, *args: Any, **kwargs: Any) -> None:
         self.device = device

@@ -14,6 +14,7 @@ from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
+from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +53,7 @@ class GovFormMixin:
                     "label": field.label, "limit_value": max_length
                 }
         self.helper = FormHelper()
+        self.helper.form_tag = False
         self.helper.layout = Layout(
             *[
                 _component(name, field, dict(self.field_options.get(name, {})))
@@ -94,7 +96,7 @@ class PastDateField(DateInputField):
         messages = [_("Enter the day"), _("Enter the month"), _("Enter the year")]
         for sub, message in zip(self.fields, messages, strict=True):
             sub.error_messages["incomplete"] = message
-            sub.validators = [forms.RegexValidator(r"^[0-9]{1,4}$", message)]
+            sub.validators = [RegexValidator(r"^[0-9]{1,4}$", message)]
             sub.max_length = 4
 
     def compress(self, data_list: Any) -> date | None:

@@ -118,6 +118,11 @@ class ContactDetails(models.Model):
     def __str__(self) -> str:
         return f"Contact details {self.pk}"
 
+    def safe_methods(self) -> list[str]:
+        """The ways it is safe to contact her, as labels, in a fixed order."""
+        names = ["may_phone", "may_text", "may_leave_voicemail", "may_write", "may_email"]
+        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+
 
 class Address(models.Model):
     """Her current address. A confidential address (a refuge) is shown only to the
@@ -139,6 +144,10 @@ class Address(models.Model):
 
     def __str__(self) -> str:
         return f"Address {self.pk}"
+
+    @property
+    def lines(self) -> str:
+        return "\n".join(p for p in (self.line_1, self.line_2, self.town, self.postcode) if p)
 
 
 class Dependant(models.Model):

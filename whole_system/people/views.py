@@ -1,0 +1,261 @@
+"""Pages for finding a woman, reading her record and keeping it up to date.
+
+Each view: fetch through the policy, validate, call one service, respond.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.forms.models import model_to_dict
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from whole_system.privacy import policy
+from whole_system.privacy.models import Purpose
+
+from . import services
+from .forms import (
+    AddressForm,
+    ContactForm,
+    CreatePersonForm,
+    DependantForm,
+    EqualityForm,
+    IdentityForm,
+    NeedsForm,
+    OtherNameForm,
+    SearchForm,
+)
+from .models import CaseTeamMembership, Person
+from .search import find_people
+
+CASEWORK = Purpose.CASEWORK
+STALE = gettext_lazy(
+    "Someone else changed this record while you were editing it. Check the record and make "
+    "your change again"
+)
+
+
+@require_http_methods(["GET"])
+def search(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "person.search"):
+        raise PermissionDenied
+    form = SearchForm(data=request.GET if "q" in request.GET else None)
+    results: list[Person] = []
+    similar = False
+    searched = form.is_valid()
+    if searched:
+        results, _terms, similar = find_people(request.user, form.cleaned_data["q"])
+    return render(
+        request,
+        "people/person_search.html",
+        {"form": form, "results": results, "searched": searched, "similar": similar},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "person.create"):
+        raise PermissionDenied
+    form = CreatePersonForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = services.create_person(
+            by=request.user, data=form.person_data(), submission=form.cleaned_data["submission"]
+        )
+        messages.success(request, _("Record created"))
+        return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_create.html", {"form": form})
+
+
+RECORD_RELATED = ["contact", "address__area", "address__recorded_by_organisation", "equality"]
+
+
+def _record_prefetch() -> list[Any]:
+    return [
+        "names",
+        "dependants",
+        Prefetch(
+            "case_team",
+            queryset=CaseTeamMembership.objects.current().select_related("organisation"),
+            to_attr="current_case_team",
+        ),
+    ]
+
+
+def _part(person: Person, name: str) -> Any:
+    """A one-to-one part of the record, or None when nothing has been recorded yet."""
+    return getattr(person, name, None) if hasattr(person, name) else None
+
+
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, person_id: Any) -> HttpResponse:
+    person = policy.get_person(
+        request.user, person_id, purpose=CASEWORK,
+        select_related=RECORD_RELATED, prefetch_related=_record_prefetch(),
+    )
+    address = _part(person, "address")
+    contact = _part(person, "contact")
+    safe_ways = ", ".join(contact.safe_methods()) if contact else ""
+    return render(
+        request,
+        "people/person_detail.html",
+        {
+            "person": person,
+            "contact": contact,
+            "safe_ways": safe_ways or _("None recorded – check before contacting her"),
+            "address": address,
+            "address_lines": address.lines if address else "",
+            "equality": _part(person, "equality"),
+            "other_names": [n for n in person.names.all() if n.kind in ("previous", "alias")],
+            "can_edit": policy.can(request.user, "person.edit", person),
+            "can_see_address": policy.can(
+                request.user, "person.view_confidential_address", person
+            ),
+            "can_view_access_log": policy.can(request.user, "person.view_access_log", person),
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Section:
+    title: Any
+    form: type[forms.Form]
+    save: Callable[..., Any]
+    part: str | None = None  # the one-to-one part a model form edits
+    fields: tuple[str, ...] = ()  # fields on Person a plain form edits
+
+
+SECTIONS = {
+    "identity": Section(
+        gettext_lazy("Name, date of birth and identifiers"), IdentityForm, services.update_person,
+        fields=("given_name", "family_name", "preferred_name", "date_of_birth", "pnc_number",
+                "prison_number", "probation_crn", "nhs_number"),
+    ),
+    "needs": Section(
+        gettext_lazy("Language, access and pregnancy"), NeedsForm, services.update_person,
+        fields=("first_language", "interpreter_needed", "accessibility_needs", "pregnancy",
+                "due_date"),
+    ),
+    "contact": Section(gettext_lazy("Contact and safety"), ContactForm, services.update_contact,
+                       part="contact"),
+    "address": Section(gettext_lazy("Address"), AddressForm, services.update_address,
+                       part="address"),
+    "equality": Section(gettext_lazy("Equality monitoring"), EqualityForm,
+                        services.update_equality, part="equality"),
+}
+
+
+def _edit_form(section: Section, person: Person, data: Any) -> forms.Form:
+    initial: dict[str, Any] = {"version": person.version}
+    if section.part is not None:
+        instance = _part(person, section.part)
+        return section.form(data=data, instance=instance, initial=initial)  # type: ignore[call-arg]
+    initial.update(model_to_dict(person, fields=section.fields))
+    if "interpreter_needed" in initial:
+        initial["interpreter_needed"] = "yes" if initial["interpreter_needed"] else "no"
+    return section.form(data=data, initial=initial)
+
+
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
+    spec = SECTIONS.get(section)
+    if spec is None:
+        raise Http404
+    person = policy.get_person(
+        request.user, person_id, purpose=CASEWORK, action="person.edit", what=[section],
+        select_related=[spec.part] if spec.part else [],
+    )
+    if spec.part == "address" and not policy.can(
+        request.user, "person.view_confidential_address", person
+    ):
+        raise PermissionDenied
+    form = _edit_form(spec, person, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            spec.save(person, by=request.user, data=form.person_data(),  # type: ignore[attr-defined]
+                      version=form.cleaned_data["version"])
+        except services.StaleRecord:
+            form.add_error(None, STALE)
+        else:
+            messages.success(request, _("Changes saved"))
+            return redirect("people:detail", person_id=person.pk)
+    return render(
+        request, "people/person_edit.html", {"person": person, "form": form, "title": spec.title}
+    )
+
+
+def _add(request: HttpRequest, person_id: Any, form_class: type[forms.Form], title: Any,
+         save: Callable[[Person, forms.Form], Any]) -> HttpResponse:
+    person = policy.get_person(
+        request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
+    )
+    form = form_class(data=request.POST or None, initial={"version": person.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(person, form)
+        except services.StaleRecord:
+            form.add_error(None, STALE)
+        else:
+            messages.success(request, _("Changes saved"))
+            return redirect("people:detail", person_id=person.pk)
+    return render(request, "people/person_edit.html",
+                  {"person": person, "form": form, "title": title})
+
+
+@require_http_methods(["GET", "POST"])
+def add_name(request: HttpRequest, person_id: Any) -> HttpResponse:
+    def save(person: Person, form: forms.Form) -> Any:
+        data = form.cleaned_data
+        return services.add_other_name(
+            person, by=request.user, kind=data["kind"], given_name=data["given_name"],
+            family_name=data["family_name"], version=data["version"],
+        )
+
+    return _add(request, person_id, OtherNameForm, _("Add a previous name or alias"), save)
+
+
+@require_http_methods(["GET", "POST"])
+def add_dependant(request: HttpRequest, person_id: Any) -> HttpResponse:
+    def save(person: Person, form: forms.Form) -> Any:
+        return services.add_dependant(
+            person, by=request.user, data=form.person_data(),  # type: ignore[attr-defined]
+            version=form.cleaned_data["version"],
+        )
+
+    return _add(request, person_id, DependantForm, _("Add a child or dependant"), save)
+
+
+def _remove(request: HttpRequest, person_id: Any, remove: Callable[[Person, int], None]
+            ) -> HttpResponse:
+    person = policy.get_person(
+        request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
+    )
+    try:
+        version = int(request.POST.get("version", ""))
+        remove(person, version)
+    except (ValueError, services.StaleRecord):
+        messages.error(request, STALE)
+    else:
+        messages.success(request, _("Removed"))
+    return redirect("people:detail", person_id=person.pk)
+
+
+@require_POST
+def remove_name(request: HttpRequest, person_id: Any, name_id: int) -> HttpResponse:
+    return _remove(request, person_id, lambda person, version: services.remove_other_name(
+        person, by=request.user, name_id=name_id, version=version))
+
+
+@require_POST
+def remove_dependant(request: HttpRequest, person_id: Any, dependant_id: Any) -> HttpResponse:
+    return _remove(request, person_id, lambda person, version: services.remove_dependant(
+        person, by=request.user, dependant_id=dependant_id, version=version))

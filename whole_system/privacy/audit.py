@@ -15,7 +15,7 @@ from django.utils import timezone
 from whole_system.accounts.models import User
 from whole_system.core.middleware import current_request_id
 
-from .models import AccessEvent
+from .models import AccessEvent, Channel
 
 # Field changes whose old and new values may be kept in the log. Everything else (names,
 # dates, identifiers, contact details, addresses, equality answers) is named but not copied.
@@ -34,6 +34,7 @@ def event_digest(event: AccessEvent) -> str:
             event.kind,
             event.action,
             event.purpose,
+            event.channel,
             str(event.actor_id),
             str(event.organisation_id),
             event.role,
@@ -64,12 +65,19 @@ def _event(user: User | None, person_id: Any, **kwargs: Any) -> AccessEvent:
 
 
 def record_reads(
-    user: User, person_ids: Iterable[Any], *, action: str, purpose: str, what: Iterable[str]
+    user: User,
+    person_ids: Iterable[Any],
+    *,
+    action: str,
+    purpose: str,
+    what: Iterable[str],
+    channel: str = Channel.PAGE,
 ) -> None:
     """Log that `user` read these women's records (one row each, one INSERT)."""
     parts = sorted(what)
     events = [
-        _event(user, pid, kind=AccessEvent.Kind.READ, action=action, purpose=purpose, fields=parts)
+        _event(user, pid, kind=AccessEvent.Kind.READ, action=action, purpose=purpose,
+               fields=parts, channel=channel)
         for pid in person_ids
     ]
     if events:
@@ -82,6 +90,7 @@ def record_change(
     *,
     action: str,
     changes: Mapping[str, tuple[Any, Any]],
+    channel: str = Channel.PAGE,
 ) -> None:
     """Log a change: every field named, values only for those in LOGGED_VALUES."""
     values = {
@@ -96,6 +105,7 @@ def record_change(
         action=action,
         fields=sorted(changes),
         values=values,
+        channel=channel,
     ).save()
 
 

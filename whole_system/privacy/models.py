@@ -53,6 +53,15 @@ class Purpose(models.TextChoices):
     DUPLICATE_CHECK = "duplicate_check", _("Checking for an existing record")
 
 
+class Channel(models.TextChoices):
+    """Where the read or change happened."""
+
+    PAGE = "page", _("Web page")
+    API = "api", _("API")
+    EXPORT = "export", _("Export")
+    SYSTEM = "system", _("System")
+
+
 class AccessEvent(AppendOnlyModel):
     class Kind(models.TextChoices):
         READ = "read", _("Viewed")
@@ -64,6 +73,7 @@ class AccessEvent(AppendOnlyModel):
     # What was done, e.g. person.view, person.search_result, person.api, person.update.
     action = models.CharField(max_length=64)
     purpose = models.CharField(max_length=32, choices=Purpose.choices, blank=True)
+    channel = models.CharField(max_length=8, choices=Channel.choices, default=Channel.PAGE)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -16,13 +16,14 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from whole_system.accounts.models import Membership, Organisation, User
 from whole_system.people.models import CaseTeamMembership, Person
 
 from . import audit
-from .models import Purpose
+from .models import Channel, Purpose
 
 Role = Membership.Role
 
@@ -86,23 +87,45 @@ def get_person(
     purpose: str,
     action: str = "person.view",
     what: Iterable[str] = RECORD_PARTS,
+    channel: str = Channel.PAGE,
+    select_related: Iterable[str] = (),
+    prefetch_related: Iterable[str] = (),
 ) -> Person:
-    """Fetch one woman for `user`, log the read, or raise Http404."""
+    """Fetch one woman for `user` to do `action`, and log the read.
+
+    Http404 when she does not exist or is not visible to the user (the same answer, so
+    existence never leaks); PermissionDenied when she is visible but the action is not allowed.
+    """
+    queryset = people_visible_to(user, purpose=purpose)
     try:
-        person = people_visible_to(user, purpose=purpose).get(pk=person_id)
-    except (Person.DoesNotExist, ValueError, TypeError) as missing:
-        # ValueError/TypeError: not a UUID; the same "not found" as for anyone else.
+        person = (
+            queryset.select_related(*select_related)
+            .prefetch_related(*prefetch_related)
+            .get(pk=person_id)
+        )
+    except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as missing:
+        # ValidationError/ValueError/TypeError: not a UUID; the same answer as for anyone else.
         raise Http404("No such record.") from missing
-    audit.record_reads(user, [person.pk], action=action, purpose=purpose, what=what)
+    if action != "person.view" and not can(user, action, person):
+        raise PermissionDenied
+    audit.record_reads(
+        user, [person.pk], action=action, purpose=purpose, what=what, channel=channel
+    )
     return person
 
 
 def record_listed(
-    user: User, people: Iterable[Person], *, purpose: str, action: str = "person.search_result"
+    user: User,
+    people: Iterable[Person],
+    *,
+    purpose: str,
+    channel: str = Channel.PAGE,
 ) -> None:
     """Log that these women appeared in a list shown to `user` (search results, API lists)."""
-    audit.record_reads(user, [p.pk for p in people], action=action, purpose=purpose,
-                       what=SEARCH_PARTS)
+    audit.record_reads(
+        user, [p.pk for p in people], action="person.search_result", purpose=purpose,
+        what=SEARCH_PARTS, channel=channel,
+    )
 
 
 def _on_case_team(user: User, person: Person) -> bool:

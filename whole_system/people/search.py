@@ -1,0 +1,101 @@
+"""Find a woman by any name she is known by, her date of birth or an identifier.
+
+One search box takes all three: "Siobhan Kelly", "kel 03/04/1990", "A1234BC". Results are
+limited to the women the policy lets the user see, and each result shown is logged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from whole_system.accounts.models import User
+from whole_system.privacy import policy
+from whole_system.privacy.models import Channel, Purpose
+
+from .identifiers import NORMALISERS, identifier_kind
+from .models import Person, PersonName
+from .names import tokens
+
+RESULT_LIMIT = 50
+_DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
+_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b")
+
+
+@dataclass
+class Terms:
+    names: list[str] = field(default_factory=list)
+    date_of_birth: date | None = None
+    identifiers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.names or self.date_of_birth or self.identifiers)
+
+
+def parse(query: str) -> Terms:
+    """Split what was typed into a date of birth, identifiers and name parts."""
+    terms = Terms()
+    rest = query[:200]
+    for found in _DATE.findall(rest):
+        for fmt in _DATE_FORMATS:
+            try:
+                terms.date_of_birth = datetime.strptime(found, fmt).date()  # noqa: DTZ007
+                break
+            except ValueError:
+                continue
+        rest = rest.replace(found, " ")
+    for word in rest.split():
+        kind = identifier_kind(word)
+        if kind is not None:
+            terms.identifiers[kind] = NORMALISERS[kind](word)
+        else:
+            terms.names.extend(tokens(word))
+    return terms
+
+
+def _name_match(names: list[str]) -> Q:
+    if len(names) == 1:
+        return Q(family_folded__startswith=names[0]) | Q(given_folded__startswith=names[0])
+    first, last = names[0], names[-1]
+    return (Q(given_folded__startswith=first) & Q(family_folded__startswith=last)) | (
+        Q(family_folded__startswith=first) & Q(given_folded__startswith=last)
+    )
+
+
+def _filtered(visible: QuerySet[Person], terms: Terms, names: Q | None) -> QuerySet[Person]:
+    people = visible.filter(**terms.identifiers)
+    if terms.date_of_birth:
+        people = people.filter(date_of_birth=terms.date_of_birth)
+    if names is not None:
+        people = people.filter(
+            Exists(PersonName.objects.filter(names, person=OuterRef("pk")))
+        )
+    return people.order_by("family_name", "given_name", "id")
+
+
+def find_people(
+    user: User, query: str, *, channel: str = Channel.PAGE
+) -> tuple[list[Person], Terms, bool]:
+    """Women visible to `user` matching `query`: (results, what was understood, similar-only).
+
+    Exact prefix matches come first; on PostgreSQL, when nothing matches, names spelt a little
+    differently are found through the trigram index (similar-only is then True).
+    """
+    terms = parse(query)
+    if terms.empty:
+        return [], terms, False
+    visible = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
+    names = _name_match(terms.names) if terms.names else None
+    results = list(_filtered(visible, terms, names)[:RESULT_LIMIT])
+    similar = False
+    if not results and terms.names and connection.vendor == "postgresql":
+        similar = True
+        names = Q(full_folded__trigram_similar=" ".join(terms.names))
+        results = list(_filtered(visible, terms, names)[:RESULT_LIMIT])
+    policy.record_listed(user, results, purpose=Purpose.CASEWORK, channel=channel)
+    return results, terms, similar
