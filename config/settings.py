@@ -27,7 +27,7 @@ DEMO_MODE = env_bool("WS_DEMO", False)
 # says so. It never applies to an account that is not marked as a demo account.
 DEMO_WAIVE_TWO_FACTOR = DEMO_MODE and env_bool("WS_DEMO_WAIVE_2FA", True)
 
-_INSECURE_DEV_KEY = "dev-only-insecure-key-never-use-in-production-5f0c9a"  # noqa: S105
+_INSECURE_DEV_KEY = "dev-only-insecure-key-never-use-in-production-5f0c9a"
 SECRET_KEY = os.environ.get("SECRET_KEY", _INSECURE_DEV_KEY if DEBUG or DEMO_MODE else "")
 if not SECRET_KEY:
     raise RuntimeError("Set SECRET_KEY (or DEBUG=1 for local development).")
@@ -134,8 +134,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -169,7 +171,7 @@ OTP_TOTP_ISSUER = "Whole System"
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
 LANGUAGE_COOKIE_NAME = "ws_language"
-LANGUAGE_COOKIE_SECURE = not DEBUG
+LANGUAGE_COOKIE_SECURE = not (DEBUG or DEMO_MODE)
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "whole_system" / "locale"]
@@ -180,6 +182,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "whole_system" / "static"]
+# Development and the demo serve static files straight from the source folders; production
+# serves the compressed, hashed copies made by collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO_MODE
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,11 +1,9 @@
 """URL wiring only: each app owns its own urls."""
 
-from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 
 from whole_system.core.views import health
-
 
 urlpatterns = [
     path("", include("whole_system.core.urls")),

@@ -19,19 +19,28 @@ SIGN_IN_FAILED = _("Enter a correct email address, password and security code")
 
 class SignInForm(GovForm):
     email = forms.EmailField(
-        label=_("Email address"), max_length=254,
-        error_messages={"required": _("Enter your email address"),
-                        "invalid": _("Enter an email address in the correct format, like "
-                                     "name@example.org")},
+        label=_("Email address"),
+        max_length=254,
+        error_messages={
+            "required": _("Enter your email address"),
+            "invalid": _("Enter an email address in the correct format, like name@example.org"),
+        },
     )
     password = forms.CharField(
-        label=_("Password"), strip=False, max_length=256, widget=forms.PasswordInput,
+        label=_("Password"),
+        strip=False,
+        max_length=256,
+        widget=forms.PasswordInput,
         error_messages={"required": _("Enter your password")},
     )
     code = forms.CharField(
-        label=_("Security code"), required=False, max_length=12,
-        help_text=_("The 6-digit code from your authenticator app. Leave it blank the first "
-                    "time you sign in."),
+        label=_("Security code"),
+        required=False,
+        max_length=12,
+        help_text=_(
+            "The 6-digit code from your authenticator app. Leave it blank the first "
+            "time you sign in."
+        ),
     )
     submit_label = _("Sign in")
     field_options = {
@@ -62,13 +71,15 @@ class SignInForm(GovForm):
 
 class ConfirmCodeForm(GovForm):
     code = forms.CharField(
-        label=_("Security code"), max_length=12,
+        label=_("Security code"),
+        max_length=12,
         help_text=_("Enter the 6-digit code your authenticator app shows for Whole System."),
         error_messages={"required": _("Enter the security code")},
     )
     submit_label = _("Confirm and sign in")
-    field_options = {"code": {"autocomplete": "one-time-code", "inputmode": "numeric",
-                              "size": Fixed.TEN}}
+    field_options = {
+        "code": {"autocomplete": "one-time-code", "inputmode": "numeric", "size": Fixed.TEN}
+    }
 
     def __init__(self, device: Any, *args: Any, **kwargs: Any) -> None:
         self.device = device
@@ -77,8 +88,9 @@ class ConfirmCodeForm(GovForm):
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().replace(" ", "")
         if not self.device.verify_token(code):
-            raise forms.ValidationError(_("The security code is not right – check your app "
-                                          "and enter the newest code"))
+            raise forms.ValidationError(
+                _("The security code is not right – check your app and enter the newest code")
+            )
         return code
 
 
@@ -93,5 +105,3 @@ class GovSetPasswordForm(GovForm, SetPasswordForm):
         "new_password1": {"autocomplete": "new-password"},
         "new_password2": {"autocomplete": "new-password"},
     }
-
-

@@ -23,8 +23,10 @@ class SessionPolicyMiddleware:
         if request.user.is_authenticated:
             if session_expired(request):
                 logout(request)
-                messages.info(request, _("You were signed out to keep information safe. "
-                                         "Sign in again to continue."))
+                messages.info(
+                    request,
+                    _("You were signed out to keep information safe. Sign in again to continue."),
+                )
                 return redirect("accounts:sign_in")
             if not second_factor_done(request):
                 logout(request)

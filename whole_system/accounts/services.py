@@ -16,8 +16,7 @@ from .models import Membership, Organisation, Team, User
 def unconfirmed_device(user: User) -> TOTPDevice:
     """The device a user is setting up; made on first use, kept until confirmed."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator app",
-                                               confirmed=False)
+    return device or TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
 
 
 @transaction.atomic

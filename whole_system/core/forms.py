@@ -46,11 +46,12 @@ class GovFormMixin:
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             max_length = getattr(field, "max_length", None)
             if max_length:
                 field.error_messages["max_length"] = MAX_TEXT % {
-                    "label": field.label, "limit_value": max_length
+                    "label": field.label,
+                    "limit_value": max_length,
                 }
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -106,14 +107,17 @@ class PastDateField(DateInputField):
         try:
             value = date(day=int(day), month=int(month), year=int(year))
         except ValueError as error:
-            raise forms.ValidationError(_("%(label)s must be a real date") % {"label": self.label},
-                                        code="invalid") from error
+            raise forms.ValidationError(
+                _("%(label)s must be a real date") % {"label": self.label}, code="invalid"
+            ) from error
         if value > timezone.localdate():
-            raise forms.ValidationError(_("%(label)s must be in the past") % {"label": self.label},
-                                        code="future")
+            raise forms.ValidationError(
+                _("%(label)s must be in the past") % {"label": self.label}, code="future"
+            )
         if value.year < 1900:
-            raise forms.ValidationError(_("%(label)s must be after 1900") % {"label": self.label},
-                                        code="too_early")
+            raise forms.ValidationError(
+                _("%(label)s must be after 1900") % {"label": self.label}, code="too_early"
+            )
         return value
 
 
@@ -127,5 +131,6 @@ class FutureDateField(PastDateField):
         try:
             return date(day=int(day), month=int(month), year=int(year))
         except ValueError as error:
-            raise forms.ValidationError(_("%(label)s must be a real date") % {"label": self.label},
-                                        code="invalid") from error
+            raise forms.ValidationError(
+                _("%(label)s must be a real date") % {"label": self.label}, code="invalid"
+            ) from error

@@ -5,7 +5,7 @@ of names from the communities women in the justice system come from, in their ow
 for a share, their own script); no combination is meant to be, or is taken from, a real person.
 Identifiers are valid in form but drawn from ranges that cannot collide with real ones where
 such a range exists: NHS numbers start 999 (the range reserved for testing), phone numbers come
-from Ofcom's drama range (07700 900000–900999) and e-mail addresses use example.com/.org.
+from Ofcom's drama range (07700 900000 to 900999) and e-mail addresses use example.com/.org.
 
 Characteristics follow the public figures in ``reference/README.md`` where the record has a field
 for them (ethnicity, nationality, care experience, dependent children, age, disability, pregnancy).
@@ -21,8 +21,7 @@ import random
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from faker import Faker
 
@@ -234,7 +233,7 @@ ACCESSIBILITY = (
 # Prevalence (reference/README.md). Weights are relative.
 # ---------------------------------------------------------------------------------------------
 
-# Age bands: about 9.5% aged 18–24 (MoJ, women in prison), most 25–49, few over 60.
+# Age bands: about 9.5% aged 18 to 24 (MoJ, women in prison), most 25 to 49, few over 60.
 AGE_BANDS = ((18, 24, 9.5), (25, 29, 15.0), (30, 39, 33.0), (40, 49, 24.0), (50, 59, 13.0),
              (60, 70, 5.5))
 
@@ -307,7 +306,7 @@ IMMIGRATION = {
     choices.Nationality.OTHER: {"settled": 25, "leave_to_remain": 20, "asylum_seeker": 15,
                                 "refugee": 15, "no_leave": 10, "unknown": 12, PNTS: 3},
 }
-# Dependent children: 24–58% depending on cohort; about 45% across a mixed cohort.
+# Dependent children: 24% to 58% depending on cohort; about 45% across a mixed cohort.
 DEPENDANTS_SHARE = 0.45
 CHILD_COUNT = {1: 40, 2: 30, 3: 18, 4: 9, 5: 3}
 # Where children live; in care is far more common than in the general population.
@@ -377,13 +376,12 @@ OUTWARD_CODES: dict[str, tuple[str, ...]] = {
 }
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"  # the letters Royal Mail uses in inward codes
 
-# Identifier spaces: each woman's identifiers come from a bijection of her index, so no two
-# women of one run share one (up to the size of the space).
+# Identifier spaces: each woman's identifiers come from a keyed bijection of her index, so no
+# two women of one run share one (up to the size of the space) and neighbours look unrelated.
 _PNC_SPACE = 10_000_000
 _PRISON_SPACE = 2 * 10_000 * 26 * 26
 _CRN_SPACE = 26 * 1_000_000
 _NHS_SPACE = 1_000_000  # 999 + six digits + check digit
-_STEP = 1_000_003  # prime, coprime with every space above
 
 
 @dataclass
@@ -468,8 +466,21 @@ class _Weighted:
         return rng.choices(self.items, cum_weights=self.cum, k=1)[0]
 
 
-def _permute(index: int, space: int, offset: int) -> int:
-    return (index * _STEP + offset) % space
+def _permute(index: int, space: int, key: int) -> int:
+    """A keyed pseudo-random bijection of [0, space): a small Feistel network over enough bits,
+    walking the cycle until the value falls inside the space."""
+    bits = max(space - 1, 1).bit_length()
+    half = (bits + 1) // 2
+    mask = (1 << half) - 1
+    value = index % space
+    while True:
+        left, right = value >> half, value & mask
+        for round_key in (key, key >> 16, key >> 32, key >> 48):
+            mixed = ((right * 0x9E3779B1) ^ round_key ^ (right >> 3)) * 0x85EBCA6B
+            left, right = right, (left ^ (mixed >> 7)) & mask
+        value = (left << half) | right
+        if value < space:
+            return value
 
 
 def _in_range(start: date, end: date, rng: random.Random) -> date:
@@ -489,10 +500,10 @@ class WomenGenerator:
         self.today = today or date.today()
         self.rng = random.Random(seed)
         offsets = random.Random(seed ^ 0x5EED)
-        self._pnc_offset = offsets.randrange(_PNC_SPACE)
-        self._prison_offset = offsets.randrange(_PRISON_SPACE)
-        self._crn_offset = offsets.randrange(_CRN_SPACE)
-        self._nhs_offset = offsets.randrange(_NHS_SPACE)
+        self._pnc_offset = offsets.getrandbits(64)
+        self._prison_offset = offsets.getrandbits(64)
+        self._crn_offset = offsets.getrandbits(64)
+        self._nhs_offset = offsets.getrandbits(64)
         self._index = 0
         self._build_pools(seed)
         self._age = _Weighted([(f"{lo}-{hi}", w) for lo, hi, w in AGE_BANDS])
@@ -537,7 +548,7 @@ class WomenGenerator:
         region = region_of(area_code)
         person_id = uuid.UUID(int=rng.getrandbits(128), version=4)
 
-        # Age and date of birth: always in the past, 18–70 on the reference date.
+        # Age and date of birth: always in the past, 18 to 70 on the reference date.
         lo, hi = (int(x) for x in self._age.pick(rng).split("-"))
         age = rng.randint(lo, hi)
         latest = self._years_before(self.today, age)
@@ -676,7 +687,7 @@ class WomenGenerator:
     @staticmethod
     def _moment(day: date, rng: random.Random) -> datetime:
         seconds = rng.randint(8 * 3600, 18 * 3600)
-        return datetime.combine(day, time(), tzinfo=dt_timezone.utc) + timedelta(seconds=seconds)
+        return datetime.combine(day, time(), tzinfo=UTC) + timedelta(seconds=seconds)
 
     def _given(self, origin: Origin | None, rng: random.Random) -> str:
         if origin is None:
@@ -754,7 +765,7 @@ class WomenGenerator:
         email = ""
         if rng.random() < 0.4:
             local = f"woman{index}" if script else (
-                "".join(c for c in f"{given}.{family}".lower() if c.isascii() and c.isalnum()
+                "".join(c for c in f"{given}.{family}".lower() if (c.isascii() and c.isalnum())
                         or c == ".")
             )
             email = f"{local.strip('.') or 'woman'}{rng.randint(1, 99)}@" + rng.choice(

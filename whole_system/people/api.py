@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,35 +27,72 @@ class NameSerializer(serializers.ModelSerializer):
 class PersonSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", "given_name", "family_name", "preferred_name", "date_of_birth",
-                  "pnc_number", "prison_number", "probation_crn", "nhs_number"]
+        fields = [
+            "id",
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "date_of_birth",
+            "pnc_number",
+            "prison_number",
+            "probation_crn",
+            "nhs_number",
+        ]
 
 
 class PersonDetailSerializer(PersonSummarySerializer):
     names = NameSerializer(many=True, read_only=True)
 
     class Meta(PersonSummarySerializer.Meta):
-        fields = [*PersonSummarySerializer.Meta.fields, "names", "first_language",
-                  "interpreter_needed", "accessibility_needs", "pregnancy", "version",
-                  "updated_at"]
+        fields = [
+            *PersonSummarySerializer.Meta.fields,
+            "names",
+            "first_language",
+            "interpreter_needed",
+            "accessibility_needs",
+            "pregnancy",
+            "version",
+            "updated_at",
+        ]
 
 
-class PersonList(generics.GenericAPIView):
-    """Find women your organisation works with, by name, date of birth or identifier."""
+class SearchInput(serializers.Serializer):
+    q = serializers.CharField(
+        max_length=200,
+        help_text="Name, date of birth or identifier",
+        error_messages={
+            "required": _("Enter a name, date of birth or identifier"),
+            "blank": _("Enter a name, date of birth or identifier"),
+            "max_length": _("Search terms must be 200 characters or fewer"),
+        },
+    )
 
-    serializer_class = PersonSummarySerializer
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True,
-                                                description="Name, date of birth or identifier")])
-    def get(self, request: Request) -> Response:
-        query = request.query_params.get("q", "").strip()
-        if not query:
-            return Response({"q": ["Enter a name, date of birth or identifier"]}, status=400)
+class SearchOutput(serializers.Serializer):
+    results = PersonSummarySerializer(many=True)
+    similar_only = serializers.BooleanField(
+        help_text="True when nothing matched exactly and these names are spelt similarly"
+    )
+
+
+class PersonSearch(generics.GenericAPIView):
+    """Find women your organisation works with, by name, date of birth or identifier.
+
+    A POST, so that names and identifiers never appear in a URL or an access log line.
+    """
+
+    serializer_class = SearchInput
+
+    @extend_schema(operation_id="people_search", request=SearchInput, responses={200: SearchOutput})
+    def post(self, request: Request) -> Response:
         if not policy.can(request.user, "person.search"):
-            return Response({"results": []})
-        results, _terms, similar = find_people(request.user, query, channel=Channel.API)
-        data = PersonSummarySerializer(results, many=True).data
-        return Response({"results": data, "similar_only": similar})
+            raise PermissionDenied
+        search = SearchInput(data=request.data)
+        search.is_valid(raise_exception=True)
+        results, _terms, similar = find_people(
+            request.user, search.validated_data["q"], channel=Channel.API
+        )
+        return Response(SearchOutput({"results": results, "similar_only": similar}).data)
 
 
 class PersonDetail(generics.GenericAPIView):
@@ -61,9 +100,14 @@ class PersonDetail(generics.GenericAPIView):
 
     serializer_class = PersonDetailSerializer
 
+    @extend_schema(operation_id="person_retrieve")
     def get(self, request: Request, person_id: Any) -> Response:
         person = policy.get_person(
-            request.user, person_id, purpose=Purpose.CASEWORK, channel=Channel.API,
-            what=["identity", "identifiers", "needs"], prefetch_related=["names"],
+            request.user,
+            person_id,
+            purpose=Purpose.CASEWORK,
+            channel=Channel.API,
+            what=["identity", "identifiers", "needs"],
+            prefetch_related=["names"],
         )
         return Response(PersonDetailSerializer(person).data)

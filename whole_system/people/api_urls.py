@@ -4,6 +4,6 @@ from . import api
 
 app_name = "api"
 urlpatterns = [
-    path("people/", api.PersonList.as_view(), name="people"),
+    path("people/search/", api.PersonSearch.as_view(), name="people_search"),
     path("people/<uuid:person_id>/", api.PersonDetail.as_view(), name="person"),
 ]

@@ -22,23 +22,27 @@ class Ethnicity(models.TextChoices):
     ASIAN_OTHER = "asian_other", _("Asian or Asian British: any other Asian background")
     BLACK_AFRICAN = "black_african", _("Black, Black British, Caribbean or African: African")
     BLACK_CARIBBEAN = "black_caribbean", _("Black, Black British, Caribbean or African: Caribbean")
-    BLACK_OTHER = "black_other", _(
-        "Black, Black British, Caribbean or African: any other Black, Black British or Caribbean "
-        "background"
+    BLACK_OTHER = (
+        "black_other",
+        _(
+            "Black, Black British, Caribbean or African: any other Black, Black British or Caribbean "
+            "background"
+        ),
     )
     MIXED_WHITE_ASIAN = "mixed_white_asian", _("Mixed or multiple ethnic groups: White and Asian")
-    MIXED_WHITE_BLACK_AFRICAN = "mixed_white_black_african", _(
-        "Mixed or multiple ethnic groups: White and Black African"
+    MIXED_WHITE_BLACK_AFRICAN = (
+        "mixed_white_black_african",
+        _("Mixed or multiple ethnic groups: White and Black African"),
     )
-    MIXED_WHITE_BLACK_CARIBBEAN = "mixed_white_black_caribbean", _(
-        "Mixed or multiple ethnic groups: White and Black Caribbean"
+    MIXED_WHITE_BLACK_CARIBBEAN = (
+        "mixed_white_black_caribbean",
+        _("Mixed or multiple ethnic groups: White and Black Caribbean"),
     )
-    MIXED_OTHER = "mixed_other", _(
-        "Mixed or multiple ethnic groups: any other Mixed or multiple ethnic background"
+    MIXED_OTHER = (
+        "mixed_other",
+        _("Mixed or multiple ethnic groups: any other Mixed or multiple ethnic background"),
     )
-    WHITE_BRITISH = "white_british", _(
-        "White: English, Welsh, Scottish, Northern Irish or British"
-    )
+    WHITE_BRITISH = "white_british", _("White: English, Welsh, Scottish, Northern Irish or British")
     WHITE_IRISH = "white_irish", _("White: Irish")
     WHITE_GYPSY_TRAVELLER = "white_gypsy_traveller", _("White: Gypsy or Irish Traveller")
     WHITE_ROMA = "white_roma", _("White: Roma")

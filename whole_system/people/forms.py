@@ -38,16 +38,22 @@ def validate_name(value: str) -> None:
 
 def name_field(label: Any, *, required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=100, required=required, validators=[validate_name],
+        label=label,
+        max_length=100,
+        required=required,
+        validators=[validate_name],
         error_messages={"required": _("Enter %(label)s") % {"label": str(label).lower()}},
     )
 
 
 class SearchForm(GovForm):
     q = forms.CharField(
-        label=_("Name, date of birth or identifier"), max_length=200,
-        help_text=_("For example, Siobhán Kelly, 03/04/1990, a PNC number, prison number, "
-                    "probation case reference or NHS number"),
+        label=_("Name, date of birth or identifier"),
+        max_length=200,
+        help_text=_(
+            "For example, Siobhán Kelly, 03/04/1990, a PNC number, prison number, "
+            "probation case reference or NHS number"
+        ),
         error_messages={"required": _("Enter a name, date of birth or identifier")},
     )
     submit_label = _("Search")
@@ -61,10 +67,12 @@ class IdentityFields(forms.Form):
     preferred_name = name_field(_("Preferred name (optional)"), required=False)
     date_of_birth = PastDateField(label=_("Date of birth"), required=False)
     pnc_number = forms.CharField(label=_("PNC number (optional)"), required=False, max_length=20)
-    prison_number = forms.CharField(label=_("Prison number (optional)"), required=False,
-                                    max_length=20)
-    probation_crn = forms.CharField(label=_("Probation case reference (optional)"),
-                                    required=False, max_length=20)
+    prison_number = forms.CharField(
+        label=_("Prison number (optional)"), required=False, max_length=20
+    )
+    probation_crn = forms.CharField(
+        label=_("Probation case reference (optional)"), required=False, max_length=20
+    )
     nhs_number = forms.CharField(label=_("NHS number (optional)"), required=False, max_length=20)
 
     def clean(self) -> dict[str, Any]:
@@ -96,18 +104,23 @@ class IdentityForm(GovFormMixin, VersionMixin, IdentityFields):
 class NeedsForm(GovFormMixin, VersionMixin, forms.Form):
     first_language = forms.CharField(label=_("First language"), required=False, max_length=60)
     interpreter_needed = forms.TypedChoiceField(
-        label=_("Does she need an interpreter?"), coerce=lambda v: v == "yes",
-        choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+        label=_("Does she need an interpreter?"),
+        coerce=lambda v: v == "yes",
+        choices=[("yes", _("Yes")), ("no", _("No"))],
+        widget=forms.RadioSelect,
         error_messages={"required": _("Select yes if she needs an interpreter")},
     )
     accessibility_needs = forms.CharField(
-        label=_("Accessibility needs (optional)"), required=False, max_length=2000,
+        label=_("Accessibility needs (optional)"),
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example, step-free access, large print, British Sign Language"),
     )
     pregnancy = forms.ChoiceField(
         label=_("Is she pregnant or has she given birth in the last 12 months?"),
-        choices=[("", _("Not asked"))] + list(choices.Pregnancy.choices), required=False,
+        choices=[("", _("Not asked")), *choices.Pregnancy.choices],
+        required=False,
         widget=forms.RadioSelect,
     )
     due_date = FutureDateField(label=_("Due date (optional)"), required=False)
@@ -125,8 +138,17 @@ class NeedsForm(GovFormMixin, VersionMixin, forms.Form):
 class ContactForm(GovFormMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = ContactDetails
-        fields = ["phone", "email", "may_phone", "may_text", "may_leave_voicemail", "may_write",
-                  "may_email", "safe_times", "safe_word"]
+        fields = [
+            "phone",
+            "email",
+            "may_phone",
+            "may_text",
+            "may_leave_voicemail",
+            "may_write",
+            "may_email",
+            "safe_times",
+            "safe_word",
+        ]
         help_texts = {
             "safe_times": _("For example, weekday mornings only"),
             "safe_word": _("A word she can use to say it is not safe to talk"),
@@ -146,7 +168,8 @@ class ContactForm(GovFormMixin, VersionMixin, forms.ModelForm):
 
 class AddressForm(GovFormMixin, VersionMixin, forms.ModelForm):
     area = forms.ModelChoiceField(
-        label=_("Local authority (optional)"), required=False,
+        label=_("Local authority (optional)"),
+        required=False,
         queryset=Area.objects.filter(kind=Area.Kind.LOCAL_AUTHORITY).order_by("name"),
     )
 
@@ -158,8 +181,12 @@ class AddressForm(GovFormMixin, VersionMixin, forms.ModelForm):
     def clean_postcode(self) -> str:
         postcode = " ".join(self.cleaned_data["postcode"].upper().split())
         compact = postcode.replace(" ", "")
-        if compact and not (5 <= len(compact) <= 7 and compact[-3].isdigit()
-                            and compact[-2:].isalpha() and compact[0].isalpha()):
+        if compact and not (
+            5 <= len(compact) <= 7
+            and compact[-3].isdigit()
+            and compact[-2:].isalpha()
+            and compact[0].isalpha()
+        ):
             raise forms.ValidationError(_("Enter a real postcode, like SW1A 2AA"))
         return f"{compact[:-3]} {compact[-3:]}" if compact else ""
 
@@ -170,9 +197,16 @@ class AddressForm(GovFormMixin, VersionMixin, forms.ModelForm):
 class EqualityForm(GovFormMixin, VersionMixin, forms.ModelForm):
     class Meta:
         model = EqualityMonitoring
-        fields = ["ethnicity", "religion", "disability", "sexual_orientation",
-                  "gender_same_as_sex_at_birth", "nationality", "immigration_status",
-                  "care_experienced"]
+        fields = [
+            "ethnicity",
+            "religion",
+            "disability",
+            "sexual_orientation",
+            "gender_same_as_sex_at_birth",
+            "nationality",
+            "immigration_status",
+            "care_experienced",
+        ]
         widgets = {name: forms.RadioSelect for name in fields if name != "ethnicity"}
         labels = {
             "disability": _("Does she consider herself to have a disability?"),
@@ -195,9 +229,12 @@ class EqualityForm(GovFormMixin, VersionMixin, forms.ModelForm):
 
 class OtherNameForm(GovFormMixin, VersionMixin, forms.Form):
     kind = forms.ChoiceField(
-        label=_("Type of name"), widget=forms.RadioSelect,
-        choices=[(PersonName.Kind.PREVIOUS, _("Previous name")),
-                 (PersonName.Kind.ALIAS, _("Alias"))],
+        label=_("Type of name"),
+        widget=forms.RadioSelect,
+        choices=[
+            (PersonName.Kind.PREVIOUS, _("Previous name")),
+            (PersonName.Kind.ALIAS, _("Alias")),
+        ],
         error_messages={"required": _("Select the type of name")},
     )
     given_name = name_field(_("Given names"))
@@ -230,4 +267,3 @@ class ConfirmForm(GovFormMixin, VersionMixin, forms.Form):
     """A version-checked confirmation (removing a name or dependant)."""
 
     submit_label = _("Remove")
-

@@ -134,8 +134,13 @@ class Address(models.Model):
     town = models.CharField(_("Town or city"), max_length=100, blank=True)
     postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
     area = models.ForeignKey(
-        Area, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        limit_choices_to={"kind": Area.Kind.LOCAL_AUTHORITY}, verbose_name=_("Local authority"),
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.LOCAL_AUTHORITY},
+        verbose_name=_("Local authority"),
     )
     is_confidential = models.BooleanField(_("Confidential address"), default=False)
     recorded_by_organisation = models.ForeignKey(
@@ -197,18 +202,24 @@ class EqualityMonitoring(models.Model):
         _("Disability"), max_length=20, choices=choices.YesNoPreferNot.choices, blank=True
     )
     sexual_orientation = models.CharField(
-        _("Sexual orientation"), max_length=20, choices=choices.SexualOrientation.choices,
+        _("Sexual orientation"),
+        max_length=20,
+        choices=choices.SexualOrientation.choices,
         blank=True,
     )
     gender_same_as_sex_at_birth = models.CharField(
-        _("Gender identity the same as sex registered at birth"), max_length=20,
-        choices=choices.YesNoPreferNot.choices, blank=True,
+        _("Gender identity the same as sex registered at birth"),
+        max_length=20,
+        choices=choices.YesNoPreferNot.choices,
+        blank=True,
     )
     nationality = models.CharField(
         _("Nationality"), max_length=20, choices=choices.Nationality.choices, blank=True
     )
     immigration_status = models.CharField(
-        _("Immigration status"), max_length=20, choices=choices.ImmigrationStatus.choices,
+        _("Immigration status"),
+        max_length=20,
+        choices=choices.ImmigrationStatus.choices,
         blank=True,
     )
     care_experienced = models.CharField(
@@ -265,3 +276,6 @@ class SubmissionToken(models.Model):
     token = models.UUIDField(primary_key=True)
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return str(self.token)

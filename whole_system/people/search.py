@@ -44,7 +44,7 @@ def parse(query: str) -> Terms:
     for found in _DATE.findall(rest):
         for fmt in _DATE_FORMATS:
             try:
-                terms.date_of_birth = datetime.strptime(found, fmt).date()  # noqa: DTZ007
+                terms.date_of_birth = datetime.strptime(found, fmt).date()
                 break
             except ValueError:
                 continue
@@ -72,9 +72,7 @@ def _filtered(visible: QuerySet[Person], terms: Terms, names: Q | None) -> Query
     if terms.date_of_birth:
         people = people.filter(date_of_birth=terms.date_of_birth)
     if names is not None:
-        people = people.filter(
-            Exists(PersonName.objects.filter(names, person=OuterRef("pk")))
-        )
+        people = people.filter(Exists(PersonName.objects.filter(names, person=OuterRef("pk"))))
     return people.order_by("family_name", "given_name", "id")
 
 

@@ -45,14 +45,19 @@ def _sync_primary_names(person: Person) -> None:
     ).delete()
     rows = [
         PersonName(
-            person=person, kind=PersonName.Kind.LEGAL, given_name=person.given_name,
-            family_name=person.family_name, **_folded(person.given_name, person.family_name),
+            person=person,
+            kind=PersonName.Kind.LEGAL,
+            given_name=person.given_name,
+            family_name=person.family_name,
+            **_folded(person.given_name, person.family_name),
         )
     ]
     if person.preferred_name:
         rows.append(
             PersonName(
-                person=person, kind=PersonName.Kind.PREFERRED, given_name=person.preferred_name,
+                person=person,
+                kind=PersonName.Kind.PREFERRED,
+                given_name=person.preferred_name,
                 family_name=person.family_name,
                 **_folded(person.preferred_name, person.family_name),
             )
@@ -85,7 +90,7 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         person=person, organisation_id=membership.organisation_id, added_by=by
     )
     audit.record_change(
-        by, person.pk, action="person.create", changes={name: (None, "") for name in data}
+        by, person.pk, action="person.create", changes=dict.fromkeys(data, (None, ""))
     )
     return person
 
@@ -114,9 +119,7 @@ def _bump(person: Person, *, fields: list[str]) -> None:
 
 
 @transaction.atomic
-def update_person(
-    person: Person, *, by: User, data: Mapping[str, Any], version: int
-) -> Person:
+def update_person(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Person:
     """Change fields held on the record itself (names, date of birth, identifiers, needs)."""
     person = _locked(person, version)
     changes = _apply(person, data)
@@ -130,7 +133,13 @@ def update_person(
 
 
 def _update_part(
-    person: Person, model: type, *, by: User, data: Mapping[str, Any], version: int, action: str,
+    person: Person,
+    model: type,
+    *,
+    by: User,
+    data: Mapping[str, Any],
+    version: int,
+    action: str,
     defaults: Mapping[str, Any] | None = None,
 ) -> Any:
     person = _locked(person, version)
@@ -155,9 +164,7 @@ def update_contact(person: Person, *, by: User, data: Mapping[str, Any], version
 def update_address(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Any:
     """Change her address; the organisation that records it owns a confidential address."""
     data = {**data, "recorded_by_organisation_id": by.membership.organisation_id}
-    return _update_part(
-        person, Address, by=by, data=data, version=version, action="person.address"
-    )
+    return _update_part(person, Address, by=by, data=data, version=version, action="person.address")
 
 
 @transaction.atomic
@@ -175,12 +182,17 @@ def add_other_name(
     """Add a previous name or an alias, which search then finds."""
     person = _locked(person, version)
     name = PersonName.objects.create(
-        person=person, kind=kind, given_name=given_name, family_name=family_name,
+        person=person,
+        kind=kind,
+        given_name=given_name,
+        family_name=family_name,
         **_folded(given_name, family_name),
     )
     _bump(person, fields=[])
     audit.record_change(
-        by, person.pk, action="person.name_added",
+        by,
+        person.pk,
+        action="person.name_added",
         changes={"names": (None, kind)},
     )
     return name
@@ -195,20 +207,20 @@ def remove_other_name(person: Person, *, by: User, name_id: int, version: int) -
     ).delete()
     if deleted:
         _bump(person, fields=[])
-        audit.record_change(by, person.pk, action="person.name_removed",
-                            changes={"names": ("", None)})
+        audit.record_change(
+            by, person.pk, action="person.name_removed", changes={"names": ("", None)}
+        )
 
 
 @transaction.atomic
-def add_dependant(
-    person: Person, *, by: User, data: Mapping[str, Any], version: int
-) -> Dependant:
+def add_dependant(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Dependant:
     """Record a child or other dependant."""
     person = _locked(person, version)
     dependant = Dependant.objects.create(person=person, **data)
     _bump(person, fields=[])
-    audit.record_change(by, person.pk, action="person.dependant_added",
-                        changes={name: (None, "") for name in data})
+    audit.record_change(
+        by, person.pk, action="person.dependant_added", changes=dict.fromkeys(data, (None, ""))
+    )
     return dependant
 
 
@@ -219,5 +231,6 @@ def remove_dependant(person: Person, *, by: User, dependant_id: Any, version: in
     deleted, _ = Dependant.objects.filter(person=person, pk=dependant_id).delete()
     if deleted:
         _bump(person, fields=[])
-        audit.record_change(by, person.pk, action="person.dependant_removed",
-                            changes={"dependants": ("", None)})
+        audit.record_change(
+            by, person.pk, action="person.dependant_removed", changes={"dependants": ("", None)}
+        )

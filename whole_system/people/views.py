@@ -5,6 +5,7 @@ Each view: fetch through the policy, validate, call one service, respond.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,7 @@ from django.db.models import Prefetch
 from django.forms.models import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,16 +47,38 @@ STALE = gettext_lazy(
 )
 
 
-@require_http_methods(["GET"])
+SEARCHES = "ws_searches"
+MAX_SEARCHES = 20
+
+
+def _remember_search(request: HttpRequest, query: str) -> str:
+    """Keep the search terms in the session, so the URL carries only an opaque token."""
+    token = secrets.token_urlsafe(8)
+    searches = request.session.get(SEARCHES, {})
+    searches[token] = query
+    request.session[SEARCHES] = dict(list(searches.items())[-MAX_SEARCHES:])
+    return token
+
+
+@require_http_methods(["GET", "POST"])
 def search(request: HttpRequest) -> HttpResponse:
+    """Find a woman. The form posts; the results page is a GET whose URL holds no names."""
     if not policy.can(request.user, "person.search"):
         raise PermissionDenied
-    form = SearchForm(data=request.GET if "q" in request.GET else None)
+    query: str | None = None
+    if request.method == "POST":
+        form = SearchForm(data=request.POST)
+        if form.is_valid():
+            token = _remember_search(request, form.cleaned_data["q"])
+            return redirect(f"{reverse('people:search')}?s={token}")
+    else:
+        query = request.session.get(SEARCHES, {}).get(request.GET.get("s", ""))
+        form = SearchForm(initial={"q": query} if query else None)
     results: list[Person] = []
     similar = False
-    searched = form.is_valid()
-    if searched:
-        results, _terms, similar = find_people(request.user, form.cleaned_data["q"])
+    searched = query is not None
+    if query is not None:
+        results, _terms, similar = find_people(request.user, query)
     return render(
         request,
         "people/person_search.html",
@@ -99,8 +123,11 @@ def _part(person: Person, name: str) -> Any:
 @require_http_methods(["GET"])
 def detail(request: HttpRequest, person_id: Any) -> HttpResponse:
     person = policy.get_person(
-        request.user, person_id, purpose=CASEWORK,
-        select_related=RECORD_RELATED, prefetch_related=_record_prefetch(),
+        request.user,
+        person_id,
+        purpose=CASEWORK,
+        select_related=RECORD_RELATED,
+        prefetch_related=_record_prefetch(),
     )
     address = _part(person, "address")
     contact = _part(person, "contact")
@@ -117,9 +144,7 @@ def detail(request: HttpRequest, person_id: Any) -> HttpResponse:
             "equality": _part(person, "equality"),
             "other_names": [n for n in person.names.all() if n.kind in ("previous", "alias")],
             "can_edit": policy.can(request.user, "person.edit", person),
-            "can_see_address": policy.can(
-                request.user, "person.view_confidential_address", person
-            ),
+            "can_see_address": policy.can(request.user, "person.view_confidential_address", person),
             "can_view_access_log": policy.can(request.user, "person.view_access_log", person),
         },
     )
@@ -136,21 +161,41 @@ class Section:
 
 SECTIONS = {
     "identity": Section(
-        gettext_lazy("Name, date of birth and identifiers"), IdentityForm, services.update_person,
-        fields=("given_name", "family_name", "preferred_name", "date_of_birth", "pnc_number",
-                "prison_number", "probation_crn", "nhs_number"),
+        gettext_lazy("Name, date of birth and identifiers"),
+        IdentityForm,
+        services.update_person,
+        fields=(
+            "given_name",
+            "family_name",
+            "preferred_name",
+            "date_of_birth",
+            "pnc_number",
+            "prison_number",
+            "probation_crn",
+            "nhs_number",
+        ),
     ),
     "needs": Section(
-        gettext_lazy("Language, access and pregnancy"), NeedsForm, services.update_person,
-        fields=("first_language", "interpreter_needed", "accessibility_needs", "pregnancy",
-                "due_date"),
+        gettext_lazy("Language, access and pregnancy"),
+        NeedsForm,
+        services.update_person,
+        fields=(
+            "first_language",
+            "interpreter_needed",
+            "accessibility_needs",
+            "pregnancy",
+            "due_date",
+        ),
     ),
-    "contact": Section(gettext_lazy("Contact and safety"), ContactForm, services.update_contact,
-                       part="contact"),
-    "address": Section(gettext_lazy("Address"), AddressForm, services.update_address,
-                       part="address"),
-    "equality": Section(gettext_lazy("Equality monitoring"), EqualityForm,
-                        services.update_equality, part="equality"),
+    "contact": Section(
+        gettext_lazy("Contact and safety"), ContactForm, services.update_contact, part="contact"
+    ),
+    "address": Section(
+        gettext_lazy("Address"), AddressForm, services.update_address, part="address"
+    ),
+    "equality": Section(
+        gettext_lazy("Equality monitoring"), EqualityForm, services.update_equality, part="equality"
+    ),
 }
 
 
@@ -171,7 +216,11 @@ def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
     if spec is None:
         raise Http404
     person = policy.get_person(
-        request.user, person_id, purpose=CASEWORK, action="person.edit", what=[section],
+        request.user,
+        person_id,
+        purpose=CASEWORK,
+        action="person.edit",
+        what=[section],
         select_related=[spec.part] if spec.part else [],
     )
     if spec.part == "address" and not policy.can(
@@ -181,8 +230,12 @@ def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
     form = _edit_form(spec, person, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            spec.save(person, by=request.user, data=form.person_data(),  # type: ignore[attr-defined]
-                      version=form.cleaned_data["version"])
+            spec.save(
+                person,
+                by=request.user,
+                data=form.person_data(),  # type: ignore[attr-defined]
+                version=form.cleaned_data["version"],
+            )
         except services.StaleRecord:
             form.add_error(None, STALE)
         else:
@@ -193,8 +246,13 @@ def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
     )
 
 
-def _add(request: HttpRequest, person_id: Any, form_class: type[forms.Form], title: Any,
-         save: Callable[[Person, forms.Form], Any]) -> HttpResponse:
+def _add(
+    request: HttpRequest,
+    person_id: Any,
+    form_class: type[forms.Form],
+    title: Any,
+    save: Callable[[Person, forms.Form], Any],
+) -> HttpResponse:
     person = policy.get_person(
         request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
     )
@@ -207,8 +265,9 @@ def _add(request: HttpRequest, person_id: Any, form_class: type[forms.Form], tit
         else:
             messages.success(request, _("Changes saved"))
             return redirect("people:detail", person_id=person.pk)
-    return render(request, "people/person_edit.html",
-                  {"person": person, "form": form, "title": title})
+    return render(
+        request, "people/person_edit.html", {"person": person, "form": form, "title": title}
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -216,8 +275,12 @@ def add_name(request: HttpRequest, person_id: Any) -> HttpResponse:
     def save(person: Person, form: forms.Form) -> Any:
         data = form.cleaned_data
         return services.add_other_name(
-            person, by=request.user, kind=data["kind"], given_name=data["given_name"],
-            family_name=data["family_name"], version=data["version"],
+            person,
+            by=request.user,
+            kind=data["kind"],
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            version=data["version"],
         )
 
     return _add(request, person_id, OtherNameForm, _("Add a previous name or alias"), save)
@@ -227,15 +290,18 @@ def add_name(request: HttpRequest, person_id: Any) -> HttpResponse:
 def add_dependant(request: HttpRequest, person_id: Any) -> HttpResponse:
     def save(person: Person, form: forms.Form) -> Any:
         return services.add_dependant(
-            person, by=request.user, data=form.person_data(),  # type: ignore[attr-defined]
+            person,
+            by=request.user,
+            data=form.person_data(),  # type: ignore[attr-defined]
             version=form.cleaned_data["version"],
         )
 
     return _add(request, person_id, DependantForm, _("Add a child or dependant"), save)
 
 
-def _remove(request: HttpRequest, person_id: Any, remove: Callable[[Person, int], None]
-            ) -> HttpResponse:
+def _remove(
+    request: HttpRequest, person_id: Any, remove: Callable[[Person, int], None]
+) -> HttpResponse:
     person = policy.get_person(
         request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
     )
@@ -251,11 +317,21 @@ def _remove(request: HttpRequest, person_id: Any, remove: Callable[[Person, int]
 
 @require_POST
 def remove_name(request: HttpRequest, person_id: Any, name_id: int) -> HttpResponse:
-    return _remove(request, person_id, lambda person, version: services.remove_other_name(
-        person, by=request.user, name_id=name_id, version=version))
+    return _remove(
+        request,
+        person_id,
+        lambda person, version: services.remove_other_name(
+            person, by=request.user, name_id=name_id, version=version
+        ),
+    )
 
 
 @require_POST
 def remove_dependant(request: HttpRequest, person_id: Any, dependant_id: Any) -> HttpResponse:
-    return _remove(request, person_id, lambda person, version: services.remove_dependant(
-        person, by=request.user, dependant_id=dependant_id, version=version))
+    return _remove(
+        request,
+        person_id,
+        lambda person, version: services.remove_dependant(
+            person, by=request.user, dependant_id=dependant_id, version=version
+        ),
+    )

@@ -76,8 +76,15 @@ def record_reads(
     """Log that `user` read these women's records (one row each, one INSERT)."""
     parts = sorted(what)
     events = [
-        _event(user, pid, kind=AccessEvent.Kind.READ, action=action, purpose=purpose,
-               fields=parts, channel=channel)
+        _event(
+            user,
+            pid,
+            kind=AccessEvent.Kind.READ,
+            action=action,
+            purpose=purpose,
+            fields=parts,
+            channel=channel,
+        )
         for pid in person_ids
     ]
     if events:

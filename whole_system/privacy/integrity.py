@@ -37,9 +37,7 @@ def _chain(previous: str, events: list[AccessEvent] | object) -> tuple[str, int,
 
 
 def _events(first: int, last: int):  # type: ignore[no-untyped-def]
-    return (
-        AccessEvent.objects.filter(pk__gte=first, pk__lte=last).order_by("pk").iterator(2000)
-    )
+    return AccessEvent.objects.filter(pk__gte=first, pk__lte=last).order_by("pk").iterator(2000)
 
 
 def verify_seals() -> tuple[int, list[str]]:
@@ -50,13 +48,12 @@ def verify_seals() -> tuple[int, list[str]]:
     for seal in AccessLogSeal.objects.order_by("last_event_id"):
         if seal.previous_hash != previous:
             problems.append(f"seal {seal.pk}: does not follow the seal before it")
-        digest, count, row_problems = _chain(seal.previous_hash, _events(seal.first_event_id,
-                                                                          seal.last_event_id))
+        digest, count, row_problems = _chain(
+            seal.previous_hash, _events(seal.first_event_id, seal.last_event_id)
+        )
         problems.extend(row_problems)
         if count != seal.event_count:
-            problems.append(
-                f"seal {seal.pk}: {seal.event_count} events sealed, {count} found"
-            )
+            problems.append(f"seal {seal.pk}: {seal.event_count} events sealed, {count} found")
         if digest != seal.chain_hash:
             problems.append(f"seal {seal.pk}: hash chain broken")
         previous = seal.chain_hash
@@ -77,8 +74,11 @@ def seal_new_events() -> tuple[int, list[str]]:
         return 0, []
     digest, count, problems = _chain(previous, _events(after + 1, last_id))
     AccessLogSeal.objects.create(
-        first_event_id=after + 1, last_event_id=last_id, event_count=count,
-        previous_hash=previous, chain_hash=digest,
+        first_event_id=after + 1,
+        last_event_id=last_id,
+        event_count=count,
+        previous_hash=previous,
+        chain_hash=digest,
     )
     return count, problems
 

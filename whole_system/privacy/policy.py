@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Exists, OuterRef, QuerySet
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import Http404
 
 from whole_system.accounts.models import Membership, Organisation, User
@@ -123,8 +123,12 @@ def record_listed(
 ) -> None:
     """Log that these women appeared in a list shown to `user` (search results, API lists)."""
     audit.record_reads(
-        user, [p.pk for p in people], action="person.search_result", purpose=purpose,
-        what=SEARCH_PARTS, channel=channel,
+        user,
+        [p.pk for p in people],
+        action="person.search_result",
+        purpose=purpose,
+        what=SEARCH_PARTS,
+        channel=channel,
     )
 
 

@@ -16,12 +16,13 @@ from .models import AccessEvent, Purpose
 @require_GET
 def access_log(request: HttpRequest, person_id: Any) -> HttpResponse:
     person = policy.get_person(
-        request.user, person_id, purpose=Purpose.MANAGEMENT, action="person.view_access_log",
+        request.user,
+        person_id,
+        purpose=Purpose.MANAGEMENT,
+        action="person.view_access_log",
         what=["access_log"],
     )
-    events = AccessEvent.objects.filter(person_id=person.pk).select_related(
-        "actor", "organisation"
-    )
+    events = AccessEvent.objects.filter(person_id=person.pk).select_related("actor", "organisation")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(
         request,
