@@ -25,8 +25,8 @@ class Ethnicity(models.TextChoices):
     BLACK_OTHER = (
         "black_other",
         _(
-            "Black, Black British, Caribbean or African: any other Black, Black British or Caribbean "
-            "background"
+            "Black, Black British, Caribbean or African: any other Black, Black British "
+            "or Caribbean background"
         ),
     )
     MIXED_WHITE_ASIAN = "mixed_white_asian", _("Mixed or multiple ethnic groups: White and Asian")
