@@ -6,20 +6,44 @@ from __future__ import annotations
 import os
 
 import pytest
+from django.db import connection
 from django.test import Client
 
 from whole_system.accounts.models import Membership, Organisation
 from whole_system.core.testing.auth import sign_in
 from whole_system.core.testing.factories import OrganisationFactory, make_person, make_user
+from whole_system.privacy import triggers
 
-# Tests run with development settings (plain static files storage, a test secret key); the
-# production settings are checked separately by `manage.py check --deploy`.
-os.environ.setdefault("DEBUG", "1")
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls in the same
 # tests are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 Role = Membership.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that check hashing set the real hashers back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _log_triggers_around_flush(request):
+    """The log tables refuse deletes, so Django could not empty the database after a
+    transactional test (live server, threads). Lift the triggers just for that flush."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "live_server" in request.fixturenames
+        or "transactional_db" in (request.fixturenames)
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    if not transactional:
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    triggers.install(connection)
+    yield
+    triggers.remove(connection)
 
 
 @pytest.fixture

@@ -16,9 +16,24 @@ from crispy_forms_gds.layout import Field, Layout, Submit
 from django import forms
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 MAX_TEXT = _("%(label)s must be %(limit_value)d characters or fewer")
+
+
+def label_message(message: Any, label: Any, *, lower: bool = False) -> Any:
+    """`message % {"label": label}`, worked out when it is shown, not when the field is made.
+
+    Fields are made once, at import, before any language is active: formatting then would fix
+    the message in English for every reader.
+    """
+
+    def render() -> str:
+        text = str(label)
+        return str(message) % {"label": text.lower() if lower else text}
+
+    return lazy(render, str)()
 
 
 def _component(name: str, field: forms.Field, options: dict[str, Any]) -> Field:
@@ -55,6 +70,9 @@ class GovFormMixin:
                 }
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # Hidden fields (a form's version and one-time token) are left out of the layout, so
+        # render them here, or every submit fails on a field the user cannot see.
+        self.helper.render_hidden_fields = True
         self.helper.layout = Layout(
             *[
                 _component(name, field, dict(self.field_options.get(name, {})))
@@ -90,10 +108,10 @@ class PastDateField(DateInputField):
 
     def __init__(self, *, label: Any, **kwargs: Any) -> None:
         super().__init__(label=label, require_all_fields=False, **kwargs)
-        self.error_messages["required"] = _("Enter %(label)s") % {"label": str(label).lower()}
-        self.error_messages["incomplete"] = _("%(label)s must include a day, month and year") % {
-            "label": label
-        }
+        self.error_messages["required"] = label_message(_("Enter %(label)s"), label, lower=True)
+        self.error_messages["incomplete"] = label_message(
+            _("%(label)s must include a day, month and year"), label
+        )
         messages = [_("Enter the day"), _("Enter the month"), _("Enter the year")]
         for sub, message in zip(self.fields, messages, strict=True):
             sub.error_messages["incomplete"] = message

@@ -44,11 +44,13 @@ def enqueue_due(now: datetime | None = None, schedule: list[DailyJob] = SCHEDULE
     enqueued = []
     for job in schedule:
         slot = job.latest_slot(now)
+        # The slot and the task are written in one transaction: if enqueueing fails, the slot
+        # is not marked taken and the next pass tries again.
         try:
             with transaction.atomic():
                 ScheduledRun.objects.create(job=job.name, slot=slot)
+                enqueued.append(import_string(job.task).enqueue())
         except IntegrityError:
             continue
-        enqueued.append(import_string(job.task).enqueue())
         logger.info("Enqueued %s for %s", job.name, slot.isoformat())
     return enqueued

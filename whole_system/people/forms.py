@@ -15,6 +15,7 @@ from whole_system.core.forms import (
     OnceOnlyMixin,
     PastDateField,
     VersionMixin,
+    label_message,
 )
 from whole_system.core.models import Area
 
@@ -42,7 +43,7 @@ def name_field(label: Any, *, required: bool = True) -> forms.CharField:
         max_length=100,
         required=required,
         validators=[validate_name],
-        error_messages={"required": _("Enter %(label)s") % {"label": str(label).lower()}},
+        error_messages={"required": label_message(_("Enter %(label)s"), label, lower=True)},
     )
 
 

@@ -23,7 +23,7 @@ LOGGED_VALUES = frozenset({"interpreter_needed", "first_language", "version"})
 
 
 def _key() -> bytes:
-    return getattr(settings, "AUDIT_LOG_KEY", settings.SECRET_KEY).encode()
+    return str(settings.AUDIT_LOG_KEY).encode()
 
 
 def event_digest(event: AccessEvent) -> str:

@@ -11,7 +11,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from whole_system.accounts.models import Organisation
+from whole_system.accounts.models import Membership, Organisation
 
 
 class AppendOnlyError(RuntimeError):
@@ -98,6 +98,11 @@ class AccessEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def role_label(self) -> str:
+        """The role's name as people read it; the code is kept in the row."""
+        return str(dict(Membership.Role.choices).get(self.role, self.role))
 
 
 class AccessLogSeal(AppendOnlyModel):

@@ -1,0 +1,435 @@
+"""The one policy point: who sees which woman, for what, and the read logged every time."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.utils import timezone
+
+from whole_system.accounts.models import Membership, Organisation
+from whole_system.core.testing.factories import OrganisationFactory, add_to_case_team, make_user
+from whole_system.people import services
+from whole_system.people.models import CaseTeamMembership, Person
+from whole_system.privacy import policy
+from whole_system.privacy.models import AccessEvent, Channel, Purpose
+
+pytestmark = pytest.mark.django_db
+
+Role = Membership.Role
+CASEWORK = Purpose.CASEWORK
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Nobody signs in with a password here; Argon2 at production cost would dominate the run.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def liaison(db):
+    return OrganisationFactory(
+        name="Test Liaison and Diversion", type=Organisation.Type.LIAISON_AND_DIVERSION
+    )
+
+
+@pytest.fixture
+def referrer(liaison, woman):
+    add_to_case_team(woman, liaison)
+    return make_user(liaison, Role.REFERRER)
+
+
+@pytest.fixture
+def probation_on_team(probation_officer, probation, woman):
+    add_to_case_team(woman, probation)
+    return probation_officer
+
+
+@pytest.fixture
+def police_on_team(police_officer, police, woman):
+    add_to_case_team(woman, police)
+    return police_officer
+
+
+@pytest.fixture
+def analyst_on_team(analyst, commissioner, woman):
+    """An analyst whose organisation is even on the team still sees no record."""
+    add_to_case_team(woman, commissioner)
+    return analyst
+
+
+@pytest.fixture
+def organisation_admin(centre):
+    return make_user(centre, Role.ORGANISATION_ADMIN)
+
+
+@pytest.fixture
+def platform_admin(db):
+    return make_user(None, Role.PLATFORM_ADMIN)
+
+
+def _visible(user, purpose=CASEWORK) -> set:
+    return set(policy.people_visible_to(user, purpose=purpose).values_list("pk", flat=True))
+
+
+def _fresh(person: Person) -> Person:
+    return Person.objects.get(pk=person.pk)
+
+
+# people_visible_to ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona", ["keyworker", "manager", "referrer", "probation_on_team", "police_on_team"]
+)
+def test_case_roles_on_the_case_team_see_the_woman(request, persona, woman):
+    user = request.getfixturevalue(persona)
+
+    assert _visible(user) == {woman.pk}
+
+
+@pytest.mark.parametrize("purpose", list(Purpose.values))
+def test_keyworker_sees_the_woman_for_every_known_purpose(keyworker, woman, purpose):
+    assert _visible(keyworker, purpose) == {woman.pk}
+
+
+def test_outsider_sees_nobody(outsider, woman):
+    assert _visible(outsider) == set()
+
+
+def test_probation_cannot_see_woman_not_on_case_team(probation_officer, woman):
+    assert _visible(probation_officer) == set()
+
+
+def test_organisation_sees_only_women_whose_team_it_is_on(keyworker, outsider, woman):
+    theirs = services.create_person(
+        by=outsider, data={"given_name": "Ffion", "family_name": "Rhys"}, submission=uuid.uuid4()
+    )
+
+    assert _visible(keyworker) == {woman.pk}
+    assert _visible(outsider) == {theirs.pk}
+
+
+def test_ended_case_team_membership_no_longer_shows_the_woman(probation_on_team, probation, woman):
+    CaseTeamMembership.objects.filter(person=woman, organisation=probation).update(
+        ended_at=timezone.now()
+    )
+
+    assert _visible(probation_on_team) == set()
+
+
+@pytest.mark.parametrize("persona", ["analyst_on_team", "organisation_admin", "platform_admin"])
+def test_roles_without_casework_see_nobody(request, persona, woman):
+    user = request.getfixturevalue(persona)
+
+    assert _visible(user) == set()
+
+
+def test_inactive_user_sees_nobody(keyworker, woman):
+    keyworker.is_active = False
+    keyworker.save(update_fields=["is_active"])
+
+    assert _visible(keyworker) == set()
+
+
+def test_inactive_membership_sees_nobody(keyworker, woman):
+    Membership.objects.filter(user=keyworker).update(is_active=False)
+    keyworker.refresh_from_db()
+
+    assert _visible(keyworker) == set()
+
+
+def test_member_of_an_inactive_organisation_sees_nobody(keyworker, centre, woman):
+    Organisation.objects.filter(pk=centre.pk).update(is_active=False)
+    keyworker.refresh_from_db()
+
+    assert _visible(keyworker) == set()
+
+
+def test_user_without_a_membership_sees_nobody(keyworker, woman):
+    Membership.objects.filter(user=keyworker).delete()
+    keyworker.refresh_from_db()
+
+    assert _visible(keyworker) == set()
+
+
+def test_anonymous_and_missing_users_see_nobody(woman):
+    assert _visible(AnonymousUser()) == set()
+    assert _visible(None) == set()
+
+
+def test_unknown_purpose_shows_nobody(keyworker, woman):
+    assert _visible(keyworker, purpose="curiosity") == set()
+
+
+# get_person ----------------------------------------------------------------------------------
+
+
+def _not_found(user, person_id) -> Http404:
+    with pytest.raises(Http404) as raised:
+        policy.get_person(user, person_id, purpose=CASEWORK)
+    return raised.value
+
+
+@pytest.mark.parametrize(
+    "person_id", [uuid.uuid4(), str(uuid.uuid4()), "not-a-uuid", "", None, 12345, ["x"]]
+)
+def test_get_person_with_a_missing_or_malformed_id_is_not_found(keyworker, woman, person_id):
+    assert type(_not_found(keyworker, person_id)) is Http404
+
+
+def test_other_organisations_woman_is_not_found_exactly_like_a_missing_one(outsider, woman):
+    forbidden = _not_found(outsider, woman.pk)
+    missing = _not_found(outsider, uuid.uuid4())
+
+    assert type(forbidden) is type(missing) is Http404
+    assert str(forbidden) == str(missing)
+
+
+def test_failed_get_person_writes_no_access_event(outsider, woman):
+    before = AccessEvent.objects.count()
+
+    _not_found(outsider, woman.pk)
+    _not_found(outsider, "not-a-uuid")
+
+    assert AccessEvent.objects.count() == before
+
+
+def test_referrer_who_may_see_her_may_not_edit(referrer, woman):
+    before = AccessEvent.objects.count()
+
+    with pytest.raises(PermissionDenied):
+        policy.get_person(referrer, woman.pk, purpose=CASEWORK, action="person.edit")
+
+    assert AccessEvent.objects.count() == before
+
+
+def test_keyworker_may_not_open_the_access_log(keyworker, woman):
+    with pytest.raises(PermissionDenied):
+        policy.get_person(
+            keyworker, woman.pk, purpose=Purpose.MANAGEMENT, action="person.view_access_log"
+        )
+
+
+def test_outsider_asking_to_edit_gets_not_found_not_forbidden(outsider, woman):
+    with pytest.raises(Http404):
+        policy.get_person(outsider, woman.pk, purpose=CASEWORK, action="person.edit")
+
+
+def test_get_person_writes_exactly_one_access_event_with_who_what_and_why(
+    probation_on_team, probation, woman
+):
+    before = set(AccessEvent.objects.values_list("pk", flat=True))
+
+    person = policy.get_person(
+        probation_on_team,
+        str(woman.pk),
+        purpose=Purpose.SAFEGUARDING,
+        action="person.edit",
+        what=["needs", "identity"],
+        channel=Channel.API,
+    )
+
+    assert person == woman
+    new = AccessEvent.objects.exclude(pk__in=before)
+    assert new.count() == 1
+    event = new.get()
+    assert event.kind == AccessEvent.Kind.READ
+    assert event.actor == probation_on_team
+    assert event.organisation == probation
+    assert event.role == Role.PROBATION_PRACTITIONER
+    assert event.person_id == woman.pk
+    assert event.action == "person.edit"
+    assert event.purpose == Purpose.SAFEGUARDING
+    assert event.channel == Channel.API
+    assert event.fields == ["identity", "needs"]
+    assert event.values == {}
+    assert event.digest
+
+
+def test_get_person_by_default_logs_a_page_view_of_the_whole_record(keyworker, centre, woman):
+    before = AccessEvent.objects.count()
+
+    policy.get_person(keyworker, woman.pk, purpose=CASEWORK)
+
+    assert AccessEvent.objects.count() == before + 1
+    event = AccessEvent.objects.latest("pk")
+    assert (event.actor, event.organisation, event.action, event.purpose, event.channel) == (
+        keyworker,
+        centre,
+        "person.view",
+        CASEWORK,
+        Channel.PAGE,
+    )
+    assert event.fields == sorted(policy.RECORD_PARTS)
+
+
+def test_each_read_is_logged_again(keyworker, woman):
+    before = AccessEvent.objects.filter(action="person.view").count()
+
+    policy.get_person(keyworker, woman.pk, purpose=CASEWORK)
+    policy.get_person(keyworker, woman.pk, purpose=CASEWORK)
+
+    assert AccessEvent.objects.filter(action="person.view").count() == before + 2
+
+
+def test_record_listed_logs_one_search_result_event_per_woman(keyworker, woman):
+    second = services.create_person(
+        by=keyworker, data={"given_name": "Nia", "family_name": "Kelly"}, submission=uuid.uuid4()
+    )
+
+    policy.record_listed(keyworker, [woman, second], purpose=CASEWORK, channel=Channel.API)
+
+    events = AccessEvent.objects.filter(action="person.search_result")
+    assert {e.person_id for e in events} == {woman.pk, second.pk}
+    assert all(e.fields == sorted(policy.SEARCH_PARTS) for e in events)
+    assert all(e.channel == Channel.API and e.actor == keyworker for e in events)
+
+
+def test_record_listed_with_no_results_logs_nothing(keyworker):
+    before = AccessEvent.objects.count()
+
+    policy.record_listed(keyworker, [], purpose=CASEWORK)
+
+    assert AccessEvent.objects.count() == before
+
+
+# can -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def confidential(keyworker, woman, probation):
+    """Her refuge address, recorded by the centre; probation is on her team too."""
+    add_to_case_team(woman, probation)
+    services.update_address(
+        woman,
+        by=keyworker,
+        version=woman.version,
+        data={
+            "line_1": "1 Test Refuge Road",
+            "town": "Testtown",
+            "postcode": "ZZ99 9ZZ",
+            "is_confidential": True,
+        },
+    )
+    return _fresh(woman)
+
+
+def _open_address(keyworker, woman, probation) -> Person:
+    add_to_case_team(woman, probation)
+    services.update_address(
+        woman,
+        by=keyworker,
+        version=woman.version,
+        data={"line_1": "2 Test Street", "town": "Testtown", "is_confidential": False},
+    )
+    return _fresh(woman)
+
+
+CAN_CASES = [
+    # (action, persona, object, allowed)
+    ("person.create", "keyworker", None, True),
+    ("person.create", "probation_officer", None, True),
+    ("person.create", "keyworker", "woman", False),
+    ("person.create", "analyst", None, False),
+    ("person.create", "organisation_admin", None, False),
+    ("person.search", "keyworker", None, True),
+    ("person.search", "referrer", None, True),
+    ("person.search", "analyst", None, False),
+    ("person.search", "platform_admin", None, False),
+    ("person.view", "keyworker", "woman", True),
+    ("person.view", "referrer", "woman", True),
+    ("person.view", "outsider", "woman", False),
+    ("person.view", "analyst_on_team", "woman", False),
+    ("person.view", "keyworker", "centre", False),
+    ("person.view", "keyworker", None, False),
+    ("person.edit", "keyworker", "woman", True),
+    ("person.edit", "manager", "woman", True),
+    ("person.edit", "police_on_team", "woman", True),
+    ("person.edit", "referrer", "woman", False),
+    ("person.edit", "outsider", "woman", False),
+    ("person.edit", "probation_officer", "woman", False),
+    ("person.view_access_log", "manager", "woman", True),
+    ("person.view_access_log", "keyworker", "woman", False),
+    ("person.view_access_log", "outsider_manager", "woman", False),
+    ("person.view_access_log", "manager", None, False),
+    ("person.view_confidential_address", "keyworker", "woman", True),
+    ("person.view_confidential_address", "outsider", "woman", False),
+    ("person.view_confidential_address", "keyworker", "confidential", True),
+    ("person.view_confidential_address", "manager", "confidential", True),
+    ("person.view_confidential_address", "probation_officer", "confidential", False),
+    ("person.view_confidential_address", "outsider", "confidential", False),
+    ("person.view_confidential_address", "keyworker", None, False),
+    ("reporting.view_aggregates", "analyst", None, True),
+    ("reporting.view_aggregates", "keyworker", None, True),
+    ("reporting.view_aggregates", "platform_admin", None, False),
+    ("organisation.manage_users", "organisation_admin", "centre", True),
+    ("organisation.manage_users", "organisation_admin", "other_centre", False),
+    ("organisation.manage_users", "organisation_admin", None, False),
+    ("organisation.manage_users", "manager", "centre", False),
+]
+
+
+@pytest.fixture
+def outsider_manager(other_centre):
+    return make_user(other_centre, Role.SERVICE_MANAGER)
+
+
+@pytest.mark.parametrize(("action", "persona", "obj", "allowed"), CAN_CASES)
+def test_can(request, action, persona, obj, allowed):
+    user = request.getfixturevalue(persona)
+    target = request.getfixturevalue(obj) if obj else None
+    if isinstance(target, Person):
+        target = _fresh(target)
+
+    assert policy.can(user, action, target) is allowed
+
+
+def test_every_rule_is_tested_both_ways():
+    allowed = {action for action, _, _, ok in CAN_CASES if ok}
+    refused = {action for action, _, _, ok in CAN_CASES if not ok}
+
+    assert allowed == refused == set(policy.RULES)
+
+
+def test_anonymous_user_can_do_nothing(woman, centre):
+    for action in policy.RULES:
+        for obj in (None, woman, centre):
+            assert policy.can(AnonymousUser(), action, obj) is False, action
+
+
+def test_inactive_member_can_do_nothing(manager, woman, centre):
+    Membership.objects.filter(user=manager).update(is_active=False)
+    manager.refresh_from_db()
+
+    for action in policy.RULES:
+        for obj in (None, woman, centre):
+            assert policy.can(manager, action, obj) is False, action
+
+
+def test_unknown_action_is_refused(keyworker, woman):
+    assert policy.can(keyworker, "person.delete", woman) is False
+    assert policy.can(keyworker, "", None) is False
+
+
+def test_open_address_is_seen_by_everyone_on_the_team_and_nobody_else(
+    keyworker, woman, probation, probation_officer, outsider
+):
+    person = _open_address(keyworker, woman, probation)
+
+    assert policy.can(keyworker, "person.view_confidential_address", person)
+    assert policy.can(probation_officer, "person.view_confidential_address", person)
+    assert not policy.can(outsider, "person.view_confidential_address", person)
+
+
+def test_confidential_address_recorder_leaving_the_team_stops_them_seeing_it(
+    keyworker, confidential, centre
+):
+    CaseTeamMembership.objects.filter(person=confidential, organisation=centre).update(
+        ended_at=timezone.now()
+    )
+
+    assert not policy.can(keyworker, "person.view_confidential_address", _fresh(confidential))
