@@ -22,6 +22,8 @@ CRISPY_FORMS_GDS_STRINGS = [
     # crispy_forms_gds.templatetags.crispy_forms_gds.back_link
     gettext_noop("Back"),
     # gds/field.html (character count)
-    gettext_noop("\n              You can enter up to %(max_characters)s characters\n              "),
+    gettext_noop(
+        "\n              You can enter up to %(max_characters)s characters\n              "
+    ),
     gettext_noop("\n              You can enter up to %(max_words)s words\n              "),
 ]
