@@ -30,7 +30,8 @@ def _fast_password_hashing(settings):
 @pytest.fixture(autouse=True)
 def _log_triggers_around_flush(request):
     """The log tables refuse deletes, so Django could not empty the database after a
-    transactional test (live server, threads). Lift the triggers just for that flush."""
+    transactional test (live server, threads). Lift the triggers just for that flush; the
+    privacy app puts them back when the flush ends (post_migrate)."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (
         "live_server" in request.fixturenames
@@ -41,7 +42,6 @@ def _log_triggers_around_flush(request):
         yield
         return
     request.getfixturevalue("transactional_db")
-    triggers.install(connection)
     yield
     triggers.remove(connection)
 

@@ -6,6 +6,7 @@ GOV.UK component for each widget, the error summary, and one submit button.
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import date
 from typing import Any, ClassVar
@@ -22,6 +23,15 @@ from django.utils.translation import gettext_lazy as _
 MAX_TEXT = _("%(label)s must be %(limit_value)d characters or fewer")
 
 
+_OPTIONAL = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def subject(label: Any) -> str:
+    """A field's label as the subject of an error message: "Date of birth (optional)" is
+    "Date of birth" in "Date of birth must be a real date", in any language."""
+    return _OPTIONAL.sub("", str(label))
+
+
 def label_message(message: Any, label: Any, *, lower: bool = False) -> Any:
     """`message % {"label": label}`, worked out when it is shown, not when the field is made.
 
@@ -30,7 +40,7 @@ def label_message(message: Any, label: Any, *, lower: bool = False) -> Any:
     """
 
     def render() -> str:
-        text = str(label)
+        text = subject(label)
         return str(message) % {"label": text.lower() if lower else text}
 
     return lazy(render, str)()
@@ -65,11 +75,13 @@ class GovFormMixin:
             max_length = getattr(field, "max_length", None)
             if max_length:
                 field.error_messages["max_length"] = MAX_TEXT % {
-                    "label": field.label,
+                    "label": subject(field.label),
                     "limit_value": max_length,
                 }
         self.helper = FormHelper()
         self.helper.form_tag = False
+        # The page's <form> carries the CSRF token (includes/form_page.html).
+        self.helper.disable_csrf = True
         # Hidden fields (a form's version and one-time token) are left out of the layout, so
         # render them here, or every submit fails on a field the user cannot see.
         self.helper.render_hidden_fields = True
@@ -126,15 +138,15 @@ class PastDateField(DateInputField):
             value = date(day=int(day), month=int(month), year=int(year))
         except ValueError as error:
             raise forms.ValidationError(
-                _("%(label)s must be a real date") % {"label": self.label}, code="invalid"
+                _("%(label)s must be a real date") % {"label": subject(self.label)}, code="invalid"
             ) from error
         if value > timezone.localdate():
             raise forms.ValidationError(
-                _("%(label)s must be in the past") % {"label": self.label}, code="future"
+                _("%(label)s must be in the past") % {"label": subject(self.label)}, code="future"
             )
         if value.year < 1900:
             raise forms.ValidationError(
-                _("%(label)s must be after 1900") % {"label": self.label}, code="too_early"
+                _("%(label)s must be after 1900") % {"label": subject(self.label)}, code="too_early"
             )
         return value
 
@@ -150,5 +162,5 @@ class FutureDateField(PastDateField):
             return date(day=int(day), month=int(month), year=int(year))
         except ValueError as error:
             raise forms.ValidationError(
-                _("%(label)s must be a real date") % {"label": self.label}, code="invalid"
+                _("%(label)s must be a real date") % {"label": subject(self.label)}, code="invalid"
             ) from error

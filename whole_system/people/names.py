@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_SEPARATORS = re.compile(r"[\s\-'’.,]+")
+# Apostrophes join (O'Brien is "obrien", D’Souza "dsouza"); other punctuation separates.
+_JOINERS = re.compile(r"['’‘`]")
+_SEPARATORS = re.compile(r"[\s\-.,]+")
 
 
 def fold(text: str) -> str:
@@ -22,7 +24,7 @@ def fold(text: str) -> str:
             continue
         kept.append(char)
     folded = unicodedata.normalize("NFC", "".join(kept))
-    return _SEPARATORS.sub(" ", folded).strip()
+    return _SEPARATORS.sub(" ", _JOINERS.sub("", folded)).strip()
 
 
 def _is_latin(char: str) -> bool:

@@ -17,13 +17,17 @@ from whole_system.accounts.models import User
 from whole_system.privacy import policy
 from whole_system.privacy.models import Channel, Purpose
 
-from .identifiers import NORMALISERS, identifier_kind
+from .identifiers import NORMALISERS, identifier_kind, normalise_nhs_number
 from .models import Person, PersonName
 from .names import tokens
 
 RESULT_LIMIT = 50
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
-_DATE = re.compile(r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})\b")
+_DATE = re.compile(
+    r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2} \d{1,2} \d{4}|\d{4}-\d{1,2}-\d{1,2})\b"
+)
+_NHS_SPACED = re.compile(r"\b\d{3} \d{3} \d{4}\b")
+_MAX_SPLIT_WORDS = 6
 
 
 @dataclass
@@ -49,6 +53,13 @@ def parse(query: str) -> Terms:
             except ValueError:
                 continue
         rest = rest.replace(found, " ")
+    # An NHS number is often typed in its printed groups, "943 476 5919".
+    for found in _NHS_SPACED.findall(rest):
+        try:
+            terms.identifiers["nhs_number"] = normalise_nhs_number(found)
+        except ValueError:
+            continue
+        rest = rest.replace(found, " ")
     for word in rest.split():
         kind = identifier_kind(word)
         if kind is not None:
@@ -58,13 +69,27 @@ def parse(query: str) -> Terms:
     return terms
 
 
-def _name_match(names: list[str]) -> Q:
-    if len(names) == 1:
-        return Q(family_folded__startswith=names[0]) | Q(given_folded__startswith=names[0])
-    first, last = names[0], names[-1]
-    return (Q(given_folded__startswith=first) & Q(family_folded__startswith=last)) | (
-        Q(family_folded__startswith=first) & Q(given_folded__startswith=last)
+def _given_and_family(given: str, family: str) -> Q:
+    """Given names starting `given` and family name starting `family`, in either order."""
+    return (Q(given_folded__startswith=given) & Q(family_folded__startswith=family)) | (
+        Q(family_folded__startswith=given) & Q(given_folded__startswith=family)
     )
+
+
+def _name_match(names: list[str]) -> Q:
+    # All of it as one name: "O'Brien" folds to "o brien", "Ní Bhriain" to "ni bhriain".
+    whole = " ".join(names)
+    match = Q(family_folded__startswith=whole) | Q(given_folded__startswith=whole)
+    if len(names) == 1:
+        return match
+    # First and last words, ignoring any middle names: "Siobhan Mary Kelly".
+    match |= _given_and_family(names[0], names[-1])
+    # Every split into given and family names, so names of more than one word are found
+    # whole: "Mary O'Brien", "Siobhán Ní Bhriain", "Nguyễn Thị Lan".
+    if len(names) <= _MAX_SPLIT_WORDS:
+        for at in range(1, len(names)):
+            match |= _given_and_family(" ".join(names[:at]), " ".join(names[at:]))
+    return match
 
 
 def _filtered(visible: QuerySet[Person], terms: Terms, names: Q | None) -> QuerySet[Person]:

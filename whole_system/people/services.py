@@ -77,13 +77,13 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         return existing.person
     membership = by.membership
     now = timezone.now()
-    person = Person.objects.create(created_by=by, created_at=now, updated_at=now, **data)
     try:
         with transaction.atomic():
+            person = Person.objects.create(created_by=by, created_at=now, updated_at=now, **data)
             SubmissionToken.objects.create(token=submission, person=person)
     except IntegrityError:
-        # A concurrent submit of the same form won the race: undo ours, return theirs.
-        transaction.set_rollback(True)
+        # A concurrent submit of the same form won the race: ours is undone with the
+        # savepoint (the transaction stays usable), and theirs is returned.
         return SubmissionToken.objects.select_related("person").get(token=submission).person
     _sync_primary_names(person)
     CaseTeamMembership.objects.create(

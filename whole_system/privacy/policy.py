@@ -44,6 +44,9 @@ OVERSIGHT_ROLES = frozenset({Role.SERVICE_MANAGER})
 # Parts of the record a page or endpoint reads, as written to the access log.
 RECORD_PARTS = ("identity", "identifiers", "contact", "address", "needs", "dependants", "equality")
 SEARCH_PARTS = ("identity", "identifiers")
+# Where a Person instance keeps, for the request it lives in, which organisations' case-team
+# membership has been checked.
+_CASE_TEAM_CACHE = "_policy_case_team"
 
 
 def _acting_membership(user: Any) -> Membership | None:
@@ -106,6 +109,11 @@ def get_person(
     except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as missing:
         # ValidationError/ValueError/TypeError: not a UUID; the same answer as for anyone else.
         raise Http404("No such record.") from missing
+    # people_visible_to has just shown the user's organisation is on her case team (so the
+    # user has a case-working membership).
+    membership = _case_membership(user)
+    assert membership is not None
+    person.__dict__.setdefault(_CASE_TEAM_CACHE, {})[membership.organisation_id] = True
     if action != "person.view" and not can(user, action, person):
         raise PermissionDenied
     audit.record_reads(
@@ -134,11 +142,18 @@ def record_listed(
 
 def _on_case_team(user: User, person: Person) -> bool:
     membership = _case_membership(user)
-    return membership is not None and (
-        CaseTeamMembership.objects.current()
-        .filter(person=person, organisation_id=membership.organisation_id)
-        .exists()
-    )
+    if membership is None:
+        return False
+    # Several rules ask this of the same woman in one request (may edit? may see the address?
+    # may see the log?); the answer is kept on the instance, which lives for that request.
+    cache = person.__dict__.setdefault(_CASE_TEAM_CACHE, {})
+    if membership.organisation_id not in cache:
+        cache[membership.organisation_id] = (
+            CaseTeamMembership.objects.current()
+            .filter(person=person, organisation_id=membership.organisation_id)
+            .exists()
+        )
+    return bool(cache[membership.organisation_id])
 
 
 def _has_role(roles: frozenset[str]) -> Callable[[User, Any], bool]:
