@@ -65,6 +65,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/djlint whole_system --lint --quiet
+	DEBUG=1 $(VENV)/bin/mypy
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
 # The production settings pass Django's deployment checklist with no warnings.

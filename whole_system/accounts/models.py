@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -85,6 +86,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
+
+    # Set by the sign-in backend for the attempt in hand; never stored.
+    otp_device: Any = None
+    needs_enrolment: bool = False
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

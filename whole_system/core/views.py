@@ -45,7 +45,7 @@ def switch_language(request: HttpRequest, code: str) -> HttpResponse:
             max_age=60 * 60 * 24 * 365,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite="Lax",
         )
     return response
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -11,6 +11,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from whole_system.accounts.models import User
 from whole_system.privacy import policy
 from whole_system.privacy.models import Channel, Purpose
 
@@ -90,7 +91,7 @@ class PersonSearch(generics.GenericAPIView):
         search = SearchInput(data=request.data)
         search.is_valid(raise_exception=True)
         results, _terms, similar = find_people(
-            request.user, search.validated_data["q"], channel=Channel.API
+            cast(User, request.user), search.validated_data["q"], channel=Channel.API
         )
         return Response(SearchOutput({"results": results, "similar_only": similar}).data)
 
@@ -103,7 +104,7 @@ class PersonDetail(generics.GenericAPIView):
     @extend_schema(operation_id="person_retrieve")
     def get(self, request: Request, person_id: Any) -> Response:
         person = policy.get_person(
-            request.user,
+            cast(User, request.user),
             person_id,
             purpose=Purpose.CASEWORK,
             channel=Channel.API,

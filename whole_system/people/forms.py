@@ -26,6 +26,11 @@ from .models import Address, ContactDetails, Dependant, EqualityMonitoring, Pers
 _NAME_PUNCTUATION = set(" -'’.")
 
 
+def without_blank(choices: Any) -> list[tuple[Any, Any]]:
+    """A model field's choices without Django's "---------" blank, for radios."""
+    return [choice for choice in choices if choice[0] != ""]
+
+
 def validate_name(value: str) -> None:
     """Letters of any script, with spaces, hyphens, apostrophes and full stops."""
     for char in value:
@@ -77,7 +82,7 @@ class IdentityFields(forms.Form):
     nhs_number = forms.CharField(label=_("NHS number (optional)"), required=False, max_length=20)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         for name, normalise in NORMALISERS.items():
             value = cleaned.get(name)
             if value:
@@ -127,7 +132,7 @@ class NeedsForm(GovFormMixin, VersionMixin, forms.Form):
     due_date = FutureDateField(label=_("Due date (optional)"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("due_date") and cleaned.get("pregnancy") != choices.Pregnancy.PREGNANT:
             self.add_error("due_date", _("Only give a due date if she is pregnant"))
         return cleaned
@@ -221,7 +226,7 @@ class EqualityForm(GovFormMixin, VersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ChoiceField):
-                field.choices = [c for c in field.choices if c[0] != ""]
+                field.choices = without_blank(field.choices)
                 field.required = False
 
     def person_data(self) -> dict[str, Any]:
@@ -257,7 +262,7 @@ class DependantForm(GovFormMixin, VersionMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         for name in ("lives_with", "social_services"):
             field = self.fields[name]
-            field.choices = [c for c in field.choices if c[0] != ""]  # type: ignore[attr-defined]
+            field.choices = without_blank(field.choices)  # type: ignore[attr-defined]
             field.error_messages["required"] = _("Select an answer")
 
     def person_data(self) -> dict[str, Any]:

@@ -121,7 +121,8 @@ class ContactDetails(models.Model):
     def safe_methods(self) -> list[str]:
         """The ways it is safe to contact her, as labels, in a fixed order."""
         names = ["may_phone", "may_text", "may_leave_voicemail", "may_write", "may_email"]
-        return [str(self._meta.get_field(n).verbose_name) for n in names if getattr(self, n)]
+        fields = [self._meta.get_field(n) for n in names if getattr(self, n)]
+        return [str(getattr(field, "verbose_name", field.name)) for field in fields]
 
 
 class Address(models.Model):

@@ -18,7 +18,7 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     # Drop combining accents from Latin letters only: in Bengali, Arabic and other scripts
     # the combining marks are vowel signs and part of the name.
-    kept = []
+    kept: list[str] = []
     for char in decomposed:
         if unicodedata.combining(char) and kept and _is_latin(kept[-1]):
             continue

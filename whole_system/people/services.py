@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Mapping
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from whole_system.accounts.models import User
@@ -75,7 +75,9 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
     existing = SubmissionToken.objects.filter(token=submission).select_related("person").first()
     if existing is not None:
         return existing.person
-    membership = by.membership
+    organisation_id = by.membership.organisation_id
+    if organisation_id is None:
+        raise ValueError("Only a member of an organisation can create a record.")
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -86,9 +88,7 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         # savepoint (the transaction stays usable), and theirs is returned.
         return SubmissionToken.objects.select_related("person").get(token=submission).person
     _sync_primary_names(person)
-    CaseTeamMembership.objects.create(
-        person=person, organisation_id=membership.organisation_id, added_by=by
-    )
+    CaseTeamMembership.objects.create(person=person, organisation_id=organisation_id, added_by=by)
     audit.record_change(
         by, person.pk, action="person.create", changes=dict.fromkeys(data, (None, ""))
     )
@@ -134,7 +134,7 @@ def update_person(person: Person, *, by: User, data: Mapping[str, Any], version:
 
 def _update_part(
     person: Person,
-    model: type,
+    model: type[models.Model],
     *,
     by: User,
     data: Mapping[str, Any],
@@ -143,7 +143,7 @@ def _update_part(
     defaults: Mapping[str, Any] | None = None,
 ) -> Any:
     person = _locked(person, version)
-    part, _ = model.objects.get_or_create(person=person, defaults=dict(defaults or {}))
+    part, _ = model._default_manager.get_or_create(person=person, defaults=dict(defaults or {}))
     changes = _apply(part, data)
     if changes:
         part.save()

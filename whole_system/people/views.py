@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from whole_system.core.http import AuthenticatedRequest
 from whole_system.privacy import policy
 from whole_system.privacy.models import Purpose
 
@@ -61,7 +62,7 @@ def _remember_search(request: HttpRequest, query: str) -> str:
 
 
 @require_http_methods(["GET", "POST"])
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: AuthenticatedRequest) -> HttpResponse:
     """Find a woman. The form posts; the results page is a GET whose URL holds no names."""
     if not policy.can(request.user, "person.search"):
         raise PermissionDenied
@@ -87,7 +88,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def create(request: HttpRequest) -> HttpResponse:
+def create(request: AuthenticatedRequest) -> HttpResponse:
     if not policy.can(request.user, "person.create"):
         raise PermissionDenied
     form = CreatePersonForm(data=request.POST or None)
@@ -121,7 +122,7 @@ def _part(person: Person, name: str) -> Any:
 
 
 @require_http_methods(["GET"])
-def detail(request: HttpRequest, person_id: Any) -> HttpResponse:
+def detail(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     person = policy.get_person(
         request.user,
         person_id,
@@ -211,7 +212,7 @@ def _edit_form(section: Section, person: Person, data: Any) -> forms.Form:
 
 
 @require_http_methods(["GET", "POST"])
-def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
+def edit(request: AuthenticatedRequest, person_id: Any, section: str) -> HttpResponse:
     spec = SECTIONS.get(section)
     if spec is None:
         raise Http404
@@ -247,7 +248,7 @@ def edit(request: HttpRequest, person_id: Any, section: str) -> HttpResponse:
 
 
 def _add(
-    request: HttpRequest,
+    request: AuthenticatedRequest,
     person_id: Any,
     form_class: type[forms.Form],
     title: Any,
@@ -271,7 +272,7 @@ def _add(
 
 
 @require_http_methods(["GET", "POST"])
-def add_name(request: HttpRequest, person_id: Any) -> HttpResponse:
+def add_name(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     def save(person: Person, form: forms.Form) -> Any:
         data = form.cleaned_data
         return services.add_other_name(
@@ -287,7 +288,7 @@ def add_name(request: HttpRequest, person_id: Any) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def add_dependant(request: HttpRequest, person_id: Any) -> HttpResponse:
+def add_dependant(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     def save(person: Person, form: forms.Form) -> Any:
         return services.add_dependant(
             person,
@@ -300,7 +301,7 @@ def add_dependant(request: HttpRequest, person_id: Any) -> HttpResponse:
 
 
 def _remove(
-    request: HttpRequest, person_id: Any, remove: Callable[[Person, int], None]
+    request: AuthenticatedRequest, person_id: Any, remove: Callable[[Person, int], None]
 ) -> HttpResponse:
     person = policy.get_person(
         request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
@@ -316,7 +317,7 @@ def _remove(
 
 
 @require_POST
-def remove_name(request: HttpRequest, person_id: Any, name_id: int) -> HttpResponse:
+def remove_name(request: AuthenticatedRequest, person_id: Any, name_id: int) -> HttpResponse:
     return _remove(
         request,
         person_id,
@@ -327,7 +328,9 @@ def remove_name(request: HttpRequest, person_id: Any, name_id: int) -> HttpRespo
 
 
 @require_POST
-def remove_dependant(request: HttpRequest, person_id: Any, dependant_id: Any) -> HttpResponse:
+def remove_dependant(
+    request: AuthenticatedRequest, person_id: Any, dependant_id: Any
+) -> HttpResponse:
     return _remove(
         request,
         person_id,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable, Iterator
 from datetime import timedelta
 
 from django.db import transaction
@@ -24,11 +25,11 @@ GENESIS = "0" * 64
 SETTLE = timedelta(minutes=5)
 
 
-def _chain(previous: str, events: list[AccessEvent] | object) -> tuple[str, int, list[str]]:
+def _chain(previous: str, events: Iterable[AccessEvent]) -> tuple[str, int, list[str]]:
     digest = previous
     count = 0
     problems = []
-    for event in events:  # type: ignore[attr-defined]
+    for event in events:
         if event_digest(event) != event.digest:
             problems.append(f"event {event.pk}: content does not match its digest")
         digest = hashlib.sha256(f"{digest}:{event.pk}:{event.digest}".encode()).hexdigest()
@@ -36,7 +37,7 @@ def _chain(previous: str, events: list[AccessEvent] | object) -> tuple[str, int,
     return digest, count, problems
 
 
-def _events(first: int, last: int):  # type: ignore[no-untyped-def]
+def _events(first: int, last: int) -> Iterator[AccessEvent]:
     return AccessEvent.objects.filter(pk__gte=first, pk__lte=last).order_by("pk").iterator(2000)
 
 

@@ -12,6 +12,7 @@ actions, unknown users and missing rules are refused.
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -68,17 +69,23 @@ def _case_membership(user: Any) -> Membership | None:
     return membership
 
 
+def _case_organisation_id(user: Any) -> uuid.UUID | None:
+    """The organisation a case-working user acts for, or None."""
+    membership = _case_membership(user)
+    return membership.organisation_id if membership is not None else None
+
+
 def _known_purpose(purpose: str) -> bool:
     return purpose in Purpose.values
 
 
 def people_visible_to(user: Any, *, purpose: str) -> QuerySet[Person]:
     """Every woman this user may see for this purpose; empty when none."""
-    membership = _case_membership(user)
-    if membership is None or not _known_purpose(purpose):
+    organisation_id = _case_organisation_id(user)
+    if organisation_id is None or not _known_purpose(purpose):
         return Person.objects.none()
     on_team = CaseTeamMembership.objects.current().filter(
-        person=OuterRef("pk"), organisation_id=membership.organisation_id
+        person=OuterRef("pk"), organisation_id=organisation_id
     )
     return Person.objects.filter(Exists(on_team))
 
@@ -111,9 +118,7 @@ def get_person(
         raise Http404("No such record.") from missing
     # people_visible_to has just shown the user's organisation is on her case team (so the
     # user has a case-working membership).
-    membership = _case_membership(user)
-    assert membership is not None
-    person.__dict__.setdefault(_CASE_TEAM_CACHE, {})[membership.organisation_id] = True
+    person.__dict__.setdefault(_CASE_TEAM_CACHE, {})[_case_organisation_id(user)] = True
     if action != "person.view" and not can(user, action, person):
         raise PermissionDenied
     audit.record_reads(
@@ -141,19 +146,19 @@ def record_listed(
 
 
 def _on_case_team(user: User, person: Person) -> bool:
-    membership = _case_membership(user)
-    if membership is None:
+    organisation_id = _case_organisation_id(user)
+    if organisation_id is None:
         return False
     # Several rules ask this of the same woman in one request (may edit? may see the address?
     # may see the log?); the answer is kept on the instance, which lives for that request.
     cache = person.__dict__.setdefault(_CASE_TEAM_CACHE, {})
-    if membership.organisation_id not in cache:
-        cache[membership.organisation_id] = (
+    if organisation_id not in cache:
+        cache[organisation_id] = (
             CaseTeamMembership.objects.current()
-            .filter(person=person, organisation_id=membership.organisation_id)
+            .filter(person=person, organisation_id=organisation_id)
             .exists()
         )
-    return bool(cache[membership.organisation_id])
+    return bool(cache[organisation_id])
 
 
 def _has_role(roles: frozenset[str]) -> Callable[[User, Any], bool]:

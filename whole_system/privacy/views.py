@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
+
+from whole_system.core.http import AuthenticatedRequest
 
 from . import policy
 from .models import AccessEvent, Purpose
 
 
 @require_GET
-def access_log(request: HttpRequest, person_id: Any) -> HttpResponse:
+def access_log(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     person = policy.get_person(
         request.user,
         person_id,
