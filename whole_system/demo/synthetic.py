@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from faker import Faker
 
@@ -55,146 +56,499 @@ class Origin:
 
 ORIGINS: dict[str, Origin] = {
     "welsh": Origin(
-        given=("Siân", "Angharad", "Ffion", "Eleri", "Gwenllian", "Rhiannon", "Carys", "Catrin",
-               "Nia", "Bethan", "Lowri", "Megan", "Seren", "Elin", "Manon", "Cerys", "Heledd"),
-        family=("Jones", "Davies", "Williams", "Evans", "Thomas", "Roberts", "Hughes", "Lewis",
-                "Morgan", "Griffiths", "Price", "Pritchard", "Rees", "Powell", "Owen", "Parry",
-                "Llewellyn", "Bowen", "Vaughan", "Prosser"),
+        given=(
+            "Siân",
+            "Angharad",
+            "Ffion",
+            "Eleri",
+            "Gwenllian",
+            "Rhiannon",
+            "Carys",
+            "Catrin",
+            "Nia",
+            "Bethan",
+            "Lowri",
+            "Megan",
+            "Seren",
+            "Elin",
+            "Manon",
+            "Cerys",
+            "Heledd",
+        ),
+        family=(
+            "Jones",
+            "Davies",
+            "Williams",
+            "Evans",
+            "Thomas",
+            "Roberts",
+            "Hughes",
+            "Lewis",
+            "Morgan",
+            "Griffiths",
+            "Price",
+            "Pritchard",
+            "Rees",
+            "Powell",
+            "Owen",
+            "Parry",
+            "Llewellyn",
+            "Bowen",
+            "Vaughan",
+            "Prosser",
+        ),
         languages=(("Welsh", 1.0),),
     ),
     "irish": Origin(
-        given=("Siobhán", "Aoife", "Róisín", "Niamh", "Saoirse", "Caoimhe", "Sinéad", "Orla",
-               "Máire", "Clodagh", "Gráinne", "Áine", "Eimear", "Bridget"),
-        family=("O'Brien", "Murphy", "Kelly", "Walsh", "Byrne", "O'Sullivan", "McCarthy", "Doyle",
-                "Gallagher", "Keane", "Quinn", "Maguire", "Ní Bhriain", "Ó Conaill"),
-        foreign=0.45, foreign_kind=choices.Nationality.IRISH,
+        given=(
+            "Siobhán",
+            "Aoife",
+            "Róisín",
+            "Niamh",
+            "Saoirse",
+            "Caoimhe",
+            "Sinéad",
+            "Orla",
+            "Máire",
+            "Clodagh",
+            "Gráinne",
+            "Áine",
+            "Eimear",
+            "Bridget",
+        ),
+        family=(
+            "O'Brien",
+            "Murphy",
+            "Kelly",
+            "Walsh",
+            "Byrne",
+            "O'Sullivan",
+            "McCarthy",
+            "Doyle",
+            "Gallagher",
+            "Keane",
+            "Quinn",
+            "Maguire",
+            "Ní Bhriain",
+            "Ó Conaill",
+        ),
+        foreign=0.45,
+        foreign_kind=choices.Nationality.IRISH,
     ),
     "traveller": Origin(
-        given=("Bridget", "Kathleen", "Margaret", "Mary", "Nora", "Winnie", "Chantelle",
-               "Shannon", "Josie", "Theresa"),
-        family=("Ward", "McDonagh", "Joyce", "Maughan", "Doherty", "Lee", "Price", "Smith",
-                "Boswell", "Cash", "Stokes", "Connors"),
-        foreign=0.05, foreign_kind=choices.Nationality.IRISH,
+        given=(
+            "Bridget",
+            "Kathleen",
+            "Margaret",
+            "Mary",
+            "Nora",
+            "Winnie",
+            "Chantelle",
+            "Shannon",
+            "Josie",
+            "Theresa",
+        ),
+        family=(
+            "Ward",
+            "McDonagh",
+            "Joyce",
+            "Maughan",
+            "Doherty",
+            "Lee",
+            "Price",
+            "Smith",
+            "Boswell",
+            "Cash",
+            "Stokes",
+            "Connors",
+        ),
+        foreign=0.05,
+        foreign_kind=choices.Nationality.IRISH,
     ),
     "polish": Origin(
-        given=("Małgorzata", "Agnieszka", "Katarzyna", "Zofia", "Joanna", "Magdalena", "Anna",
-               "Ewa", "Aleksandra", "Żaneta", "Beata", "Dorota", "Paulina"),
-        family=("Kowalska", "Wójcik", "Nowak", "Kowalczyk", "Dąbrowska", "Lewandowska",
-                "Zielińska", "Szymańska", "Woźniak", "Kamińska", "Mazur", "Krawczyk"),
-        languages=(("Polish", 1.0),), foreign=0.7, foreign_kind=choices.Nationality.EU,
+        given=(
+            "Małgorzata",
+            "Agnieszka",
+            "Katarzyna",
+            "Zofia",
+            "Joanna",
+            "Magdalena",
+            "Anna",
+            "Ewa",
+            "Aleksandra",
+            "Żaneta",
+            "Beata",
+            "Dorota",
+            "Paulina",
+        ),
+        family=(
+            "Kowalska",
+            "Wójcik",
+            "Nowak",
+            "Kowalczyk",
+            "Dąbrowska",
+            "Lewandowska",
+            "Zielińska",
+            "Szymańska",
+            "Woźniak",
+            "Kamińska",
+            "Mazur",
+            "Krawczyk",
+        ),
+        languages=(("Polish", 1.0),),
+        foreign=0.7,
+        foreign_kind=choices.Nationality.EU,
         religion="christian",
     ),
     "romanian": Origin(
-        given=("Ionela", "Mihaela", "Ștefania", "Andreea", "Elena", "Ioana", "Roxana",
-               "Florentina", "Mădălina", "Alina", "Cristina", "Bianca"),
-        family=("Popescu", "Ionescu", "Dumitru", "Stan", "Stoica", "Gheorghe", "Răducanu",
-                "Munteanu", "Constantin", "Lungu", "Bălan", "Țurcanu"),
-        languages=(("Romanian", 1.0),), foreign=0.8, foreign_kind=choices.Nationality.EU,
+        given=(
+            "Ionela",
+            "Mihaela",
+            "Ștefania",
+            "Andreea",
+            "Elena",
+            "Ioana",
+            "Roxana",
+            "Florentina",
+            "Mădălina",
+            "Alina",
+            "Cristina",
+            "Bianca",
+        ),
+        family=(
+            "Popescu",
+            "Ionescu",
+            "Dumitru",
+            "Stan",
+            "Stoica",
+            "Gheorghe",
+            "Răducanu",
+            "Munteanu",
+            "Constantin",
+            "Lungu",
+            "Bălan",
+            "Țurcanu",
+        ),
+        languages=(("Romanian", 1.0),),
+        foreign=0.8,
+        foreign_kind=choices.Nationality.EU,
         religion="christian",
     ),
     "roma": Origin(
         given=("Mirela", "Lenuța", "Florica", "Denisa", "Marcela", "Vanesa", "Jana", "Renáta"),
         family=("Lakatoš", "Horváth", "Kaleja", "Balog", "Dunka", "Oláh", "Ferenc"),
         languages=(("Romanian", 0.4), ("Romani", 0.4), ("Slovak", 0.2)),
-        foreign=0.75, foreign_kind=choices.Nationality.EU, religion="christian",
+        foreign=0.75,
+        foreign_kind=choices.Nationality.EU,
+        religion="christian",
     ),
     "baltic": Origin(
         given=("Rūta", "Jolanta", "Aistė", "Ieva", "Laura", "Inga", "Kristīne", "Agnė"),
-        family=("Kazlauskienė", "Petrauskaitė", "Jankauskienė", "Balčiūnaitė", "Bērziņa",
-                "Kalniņa", "Vaitkutė"),
-        languages=(("Lithuanian", 0.7), ("Latvian", 0.3)), foreign=0.75,
+        family=(
+            "Kazlauskienė",
+            "Petrauskaitė",
+            "Jankauskienė",
+            "Balčiūnaitė",
+            "Bērziņa",
+            "Kalniņa",
+            "Vaitkutė",
+        ),
+        languages=(("Lithuanian", 0.7), ("Latvian", 0.3)),
+        foreign=0.75,
         foreign_kind=choices.Nationality.EU,
     ),
     "portuguese": Origin(
         given=("Inês", "Beatriz", "Conceição", "Joana", "Mariana", "Sónia", "Fátima", "Ana"),
         family=("Gonçalves", "Simões", "Magalhães", "Ferreira", "Araújo", "Pereira", "Sousa"),
-        languages=(("Portuguese", 1.0),), foreign=0.6, foreign_kind=choices.Nationality.EU,
+        languages=(("Portuguese", 1.0),),
+        foreign=0.6,
+        foreign_kind=choices.Nationality.EU,
         religion="christian",
     ),
     "bangladeshi": Origin(
-        given=("Nusrat", "Shirin", "Rehana", "Taslima", "Fahmida", "Sumaiya", "Rumana",
-               "Jahanara", "Nasima", "Shapla", "Halima", "Rokeya"),
-        family=("Begum", "Khatun", "Akter", "Rahman", "Hossain", "Uddin", "Miah", "Chowdhury",
-                "Islam", "Ahmed"),
-        languages=(("Bengali (Sylheti)", 0.7), ("Bengali", 0.3)), foreign=0.12,
-        script_given=("নুসরাত", "শিরিন", "রেহানা", "তাসলিমা", "ফাহমিদা", "সুমাইয়া", "রুমানা",
-                      "নাসিমা", "শাপলা", "হালিমা"),
+        given=(
+            "Nusrat",
+            "Shirin",
+            "Rehana",
+            "Taslima",
+            "Fahmida",
+            "Sumaiya",
+            "Rumana",
+            "Jahanara",
+            "Nasima",
+            "Shapla",
+            "Halima",
+            "Rokeya",
+        ),
+        family=(
+            "Begum",
+            "Khatun",
+            "Akter",
+            "Rahman",
+            "Hossain",
+            "Uddin",
+            "Miah",
+            "Chowdhury",
+            "Islam",
+            "Ahmed",
+        ),
+        languages=(("Bengali (Sylheti)", 0.7), ("Bengali", 0.3)),
+        foreign=0.12,
+        script_given=(
+            "নুসরাত",
+            "শিরিন",
+            "রেহানা",
+            "তাসলিমা",
+            "ফাহমিদা",
+            "সুমাইয়া",
+            "রুমানা",
+            "নাসিমা",
+            "শাপলা",
+            "হালিমা",
+        ),
         script_family=("বেগম", "খাতুন", "আক্তার", "রহমান", "হোসেন", "উদ্দিন", "মিয়া", "চৌধুরী"),
-        script_share=0.25, religion="muslim",
+        script_share=0.25,
+        religion="muslim",
     ),
     "pakistani": Origin(
-        given=("Ayesha", "Sana", "Nadia", "Rubina", "Shazia", "Farzana", "Saima", "Asma",
-               "Noreen", "Samina", "Bushra"),
-        family=("Khan", "Hussain", "Ahmed", "Akhtar", "Iqbal", "Butt", "Qureshi", "Malik",
-                "Bibi", "Shah", "Mahmood", "Riaz"),
-        languages=(("Urdu", 0.6), ("Punjabi", 0.3), ("Pashto", 0.1)), foreign=0.12,
+        given=(
+            "Ayesha",
+            "Sana",
+            "Nadia",
+            "Rubina",
+            "Shazia",
+            "Farzana",
+            "Saima",
+            "Asma",
+            "Noreen",
+            "Samina",
+            "Bushra",
+        ),
+        family=(
+            "Khan",
+            "Hussain",
+            "Ahmed",
+            "Akhtar",
+            "Iqbal",
+            "Butt",
+            "Qureshi",
+            "Malik",
+            "Bibi",
+            "Shah",
+            "Mahmood",
+            "Riaz",
+        ),
+        languages=(("Urdu", 0.6), ("Punjabi", 0.3), ("Pashto", 0.1)),
+        foreign=0.12,
         religion="muslim",
     ),
     "indian": Origin(
-        given=("Priya", "Sunita", "Harpreet", "Manjit", "Kiran", "Anjali", "Parminder",
-               "Rajwinder", "Deepa", "Meera", "Simran", "Pooja"),
-        family=("Patel", "Kaur", "Sharma", "Gill", "Sandhu", "Mistry", "Chauhan", "Parmar",
-                "Shah", "Bains", "Dhillon"),
-        languages=(("Punjabi", 0.5), ("Gujarati", 0.3), ("Tamil", 0.2)), foreign=0.12,
+        given=(
+            "Priya",
+            "Sunita",
+            "Harpreet",
+            "Manjit",
+            "Kiran",
+            "Anjali",
+            "Parminder",
+            "Rajwinder",
+            "Deepa",
+            "Meera",
+            "Simran",
+            "Pooja",
+        ),
+        family=(
+            "Patel",
+            "Kaur",
+            "Sharma",
+            "Gill",
+            "Sandhu",
+            "Mistry",
+            "Chauhan",
+            "Parmar",
+            "Shah",
+            "Bains",
+            "Dhillon",
+        ),
+        languages=(("Punjabi", 0.5), ("Gujarati", 0.3), ("Tamil", 0.2)),
+        foreign=0.12,
         religion="indian",
     ),
     "arab": Origin(
-        given=("Fatima", "Mariam", "Amira", "Layla", "Noor", "Huda", "Rania", "Salma",
-               "Yasmin", "Hanan", "Samira", "Dalia"),
-        family=("Hassan", "Ali", "Mahmoud", "Al-Sayed", "Haddad", "Abdullah", "Saleh", "Nasser",
-                "Farouk", "Khalil"),
-        languages=(("Arabic", 1.0),), foreign=0.45,
+        given=(
+            "Fatima",
+            "Mariam",
+            "Amira",
+            "Layla",
+            "Noor",
+            "Huda",
+            "Rania",
+            "Salma",
+            "Yasmin",
+            "Hanan",
+            "Samira",
+            "Dalia",
+        ),
+        family=(
+            "Hassan",
+            "Ali",
+            "Mahmoud",
+            "Al-Sayed",
+            "Haddad",
+            "Abdullah",
+            "Saleh",
+            "Nasser",
+            "Farouk",
+            "Khalil",
+        ),
+        languages=(("Arabic", 1.0),),
+        foreign=0.45,
         script_given=("فاطمة", "مريم", "أميرة", "ليلى", "نور", "هدى", "رانيا", "سلمى", "ياسمين"),
         script_family=("حسن", "علي", "محمود", "حداد", "عبدالله", "صالح", "ناصر", "خليل"),
-        script_share=0.3, religion="muslim",
+        script_share=0.3,
+        religion="muslim",
     ),
     "somali": Origin(
-        given=("Hodan", "Amina", "Sahra", "Faduma", "Hibo", "Ayan", "Ladan", "Muna", "Nasra",
-               "Ubah"),
-        family=("Mohamed", "Abdi", "Hussein", "Ali", "Warsame", "Farah", "Osman", "Jama",
-                "Yusuf", "Abdullahi"),
-        languages=(("Somali", 1.0),), foreign=0.25, religion="muslim",
+        given=(
+            "Hodan",
+            "Amina",
+            "Sahra",
+            "Faduma",
+            "Hibo",
+            "Ayan",
+            "Ladan",
+            "Muna",
+            "Nasra",
+            "Ubah",
+        ),
+        family=(
+            "Mohamed",
+            "Abdi",
+            "Hussein",
+            "Ali",
+            "Warsame",
+            "Farah",
+            "Osman",
+            "Jama",
+            "Yusuf",
+            "Abdullahi",
+        ),
+        languages=(("Somali", 1.0),),
+        foreign=0.25,
+        religion="muslim",
     ),
     "west_african": Origin(
-        given=("Adaeze", "Chiamaka", "Ngozi", "Folake", "Funmilayo", "Abena", "Akosua", "Efua",
-               "Blessing", "Precious", "Temitope", "Oluwaseun", "Adwoa", "Yetunde"),
-        family=("Okafor", "Adeyemi", "Mensah", "Owusu", "Boateng", "Okonkwo", "Adebayo",
-                "Asante", "Nwosu", "Eze", "Bello", "Ogunleye", "Danso"),
-        languages=(("Yoruba", 0.4), ("Twi", 0.3), ("Igbo", 0.3)), foreign=0.3,
+        given=(
+            "Adaeze",
+            "Chiamaka",
+            "Ngozi",
+            "Folake",
+            "Funmilayo",
+            "Abena",
+            "Akosua",
+            "Efua",
+            "Blessing",
+            "Precious",
+            "Temitope",
+            "Oluwaseun",
+            "Adwoa",
+            "Yetunde",
+        ),
+        family=(
+            "Okafor",
+            "Adeyemi",
+            "Mensah",
+            "Owusu",
+            "Boateng",
+            "Okonkwo",
+            "Adebayo",
+            "Asante",
+            "Nwosu",
+            "Eze",
+            "Bello",
+            "Ogunleye",
+            "Danso",
+        ),
+        languages=(("Yoruba", 0.4), ("Twi", 0.3), ("Igbo", 0.3)),
+        foreign=0.3,
         religion="african",
     ),
     "eritrean": Origin(
         given=("Selam", "Mebrat", "Senait", "Yordanos", "Saba", "Helen", "Hiwet"),
         family=("Tesfay", "Ghebremedhin", "Haile", "Berhane", "Tekle", "Kidane"),
-        languages=(("Tigrinya", 1.0),), foreign=0.65, religion="african",
+        languages=(("Tigrinya", 1.0),),
+        foreign=0.65,
+        religion="african",
     ),
     "caribbean": Origin(
-        given=("Shanice", "Marcia", "Paulette", "Beverley", "Jasmine", "Tanisha", "Keisha",
-               "Sharon", "Janelle", "Monique", "Donna", "Simone"),
-        family=("Campbell", "Brown", "Williams", "Thompson", "Clarke", "Francis", "Henry",
-                "Grant", "Morgan", "Reid", "Bailey", "Stewart", "Edwards"),
+        given=(
+            "Shanice",
+            "Marcia",
+            "Paulette",
+            "Beverley",
+            "Jasmine",
+            "Tanisha",
+            "Keisha",
+            "Sharon",
+            "Janelle",
+            "Monique",
+            "Donna",
+            "Simone",
+        ),
+        family=(
+            "Campbell",
+            "Brown",
+            "Williams",
+            "Thompson",
+            "Clarke",
+            "Francis",
+            "Henry",
+            "Grant",
+            "Morgan",
+            "Reid",
+            "Bailey",
+            "Stewart",
+            "Edwards",
+        ),
         foreign=0.08,
     ),
     "vietnamese": Origin(
-        given=("Thị Lan", "Thị Hương", "Thị Mai", "Ngọc Anh", "Thị Thu", "Thanh Hà",
-               "Thị Hằng", "Phương Linh", "Thu Trang"),
+        given=(
+            "Thị Lan",
+            "Thị Hương",
+            "Thị Mai",
+            "Ngọc Anh",
+            "Thị Thu",
+            "Thanh Hà",
+            "Thị Hằng",
+            "Phương Linh",
+            "Thu Trang",
+        ),
         family=("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Đặng", "Bùi"),
-        languages=(("Vietnamese", 1.0),), foreign=0.6, religion="east_asian",
+        languages=(("Vietnamese", 1.0),),
+        foreign=0.6,
+        religion="east_asian",
     ),
     "chinese": Origin(
         given=("Mei", "Xiu Ying", "Li Na", "Wen", "Hui", "Jing", "Yan", "Ling"),
         family=("Wang", "Li", "Zhang", "Chen", "Liu", "Huang", "Wong", "Chan", "Lam"),
-        languages=(("Cantonese", 0.5), ("Mandarin", 0.5)), foreign=0.4, religion="east_asian",
+        languages=(("Cantonese", 0.5), ("Mandarin", 0.5)),
+        foreign=0.4,
+        religion="east_asian",
     ),
     "turkish": Origin(
         given=("Ayşe", "Elif", "Zeynep", "Gülay", "Fatma", "Özlem", "Şükran", "Nurcan"),
         family=("Yılmaz", "Şahin", "Öztürk", "Çelik", "Demir", "Kaya", "Aydın", "Doğan"),
-        languages=(("Turkish", 0.7), ("Kurdish", 0.3)), foreign=0.35, religion="turkish",
+        languages=(("Turkish", 0.7), ("Kurdish", 0.3)),
+        foreign=0.35,
+        religion="turkish",
     ),
     "latin_american": Origin(
         given=("María José", "Lucía", "Guadalupe", "Ximena", "Valentina", "Camila", "Aurélia"),
         family=("González", "Rodríguez", "Muñoz", "Peña", "Hernández", "Gómez", "Ibáñez"),
-        languages=(("Spanish", 0.75), ("Portuguese", 0.25)), foreign=0.7, religion="christian",
+        languages=(("Spanish", 0.75), ("Portuguese", 0.25)),
+        foreign=0.7,
+        religion="christian",
     ),
 }
 
@@ -202,23 +556,79 @@ ORIGINS: dict[str, Origin] = {
 BRITISH_DIACRITIC_GIVEN = ("Zoë", "Chloé", "Renée", "Anaïs", "Noémie", "Hélène", "Léa")
 
 NICKNAMES = {
-    "Elizabeth": "Liz", "Victoria": "Vicky", "Rebecca": "Becky", "Jennifer": "Jen",
-    "Samantha": "Sam", "Katherine": "Kate", "Catherine": "Cath", "Margaret": "Maggie",
-    "Natalie": "Nat", "Jacqueline": "Jackie", "Stephanie": "Steph", "Deborah": "Debbie",
-    "Susan": "Sue", "Patricia": "Trish", "Christine": "Chris", "Alexandra": "Alex",
-    "Danielle": "Dani", "Nicola": "Nicky", "Charlotte": "Lottie", "Kimberley": "Kim",
-    "Joanne": "Jo", "Josephine": "Josie", "Abigail": "Abi", "Gemma": "Gem", "Bridget": "Bridie",
-    "Małgorzata": "Gosia", "Aleksandra": "Ola", "Oluwaseun": "Seun", "Temitope": "Tope",
+    "Elizabeth": "Liz",
+    "Victoria": "Vicky",
+    "Rebecca": "Becky",
+    "Jennifer": "Jen",
+    "Samantha": "Sam",
+    "Katherine": "Kate",
+    "Catherine": "Cath",
+    "Margaret": "Maggie",
+    "Natalie": "Nat",
+    "Jacqueline": "Jackie",
+    "Stephanie": "Steph",
+    "Deborah": "Debbie",
+    "Susan": "Sue",
+    "Patricia": "Trish",
+    "Christine": "Chris",
+    "Alexandra": "Alex",
+    "Danielle": "Dani",
+    "Nicola": "Nicky",
+    "Charlotte": "Lottie",
+    "Kimberley": "Kim",
+    "Joanne": "Jo",
+    "Josephine": "Josie",
+    "Abigail": "Abi",
+    "Gemma": "Gem",
+    "Bridget": "Bridie",
+    "Małgorzata": "Gosia",
+    "Aleksandra": "Ola",
+    "Oluwaseun": "Seun",
+    "Temitope": "Tope",
 }
 
-STREET_SUFFIXES = ("Road", "Street", "Close", "Avenue", "Lane", "Gardens", "Court", "Way",
-                   "Crescent", "Terrace", "Grove", "Place", "Walk", "Rise", "Mews", "Drive")
+STREET_SUFFIXES = (
+    "Road",
+    "Street",
+    "Close",
+    "Avenue",
+    "Lane",
+    "Gardens",
+    "Court",
+    "Way",
+    "Crescent",
+    "Terrace",
+    "Grove",
+    "Place",
+    "Walk",
+    "Rise",
+    "Mews",
+    "Drive",
+)
 WELSH_STREET_PREFIXES = ("Heol", "Ffordd", "Stryd", "Lôn")
 FLAT_WORDS = ("Flat", "Flat", "Flat", "Room", "Apartment")
-SAFE_TIMES = ("Weekdays 10am to 2pm", "Mornings only", "Not after 5pm", "Any time",
-              "Tuesdays and Thursdays", "School hours only", "Not at weekends", "")
-SAFE_WORDS = ("bluebell", "lighthouse", "marmalade", "kingfisher", "teapot", "harbour",
-              "primrose", "lantern", "saffron", "pebble")
+SAFE_TIMES = (
+    "Weekdays 10am to 2pm",
+    "Mornings only",
+    "Not after 5pm",
+    "Any time",
+    "Tuesdays and Thursdays",
+    "School hours only",
+    "Not at weekends",
+    "",
+)
+SAFE_WORDS = (
+    "bluebell",
+    "lighthouse",
+    "marmalade",
+    "kingfisher",
+    "teapot",
+    "harbour",
+    "primrose",
+    "lantern",
+    "saffron",
+    "pebble",
+)
 ACCESSIBILITY = (
     "Uses a wheelchair: needs step-free access.",
     "Dyslexia: prefers letters read to her over the phone.",
@@ -234,31 +644,74 @@ ACCESSIBILITY = (
 # ---------------------------------------------------------------------------------------------
 
 # Age bands: about 9.5% aged 18 to 24 (MoJ, women in prison), most 25 to 49, few over 60.
-AGE_BANDS = ((18, 24, 9.5), (25, 29, 15.0), (30, 39, 33.0), (40, 49, 24.0), (50, 59, 13.0),
-             (60, 70, 5.5))
+AGE_BANDS = (
+    (18, 24, 9.5),
+    (25, 29, 15.0),
+    (30, 39, 33.0),
+    (40, 49, 24.0),
+    (50, 59, 13.0),
+    (60, 70, 5.5),
+)
 
 # Minority ethnic share of women (non-White groups): 18% nationally, 25% in London.
 MINORITY_SHARE = {"london": 0.25, "wales": 0.07, "england": 0.17}
-WHITE_AND_UNSTATED = {
+WHITE_AND_UNSTATED: dict[str, dict[str, float]] = {
     # share of the whole cohort, the remainder after the minority share is White British
-    "london": {E.WHITE_IRISH: 3.0, E.WHITE_GYPSY_TRAVELLER: 1.5, E.WHITE_ROMA: 1.0,
-               E.WHITE_OTHER: 13.0, E.PREFER_NOT_TO_SAY: 3.0},
-    "wales": {E.WHITE_IRISH: 1.0, E.WHITE_GYPSY_TRAVELLER: 2.5, E.WHITE_ROMA: 0.3,
-              E.WHITE_OTHER: 4.0, E.PREFER_NOT_TO_SAY: 3.0},
-    "england": {E.WHITE_IRISH: 1.5, E.WHITE_GYPSY_TRAVELLER: 2.5, E.WHITE_ROMA: 0.5,
-                E.WHITE_OTHER: 7.0, E.PREFER_NOT_TO_SAY: 3.0},
+    "london": {
+        E.WHITE_IRISH: 3.0,
+        E.WHITE_GYPSY_TRAVELLER: 1.5,
+        E.WHITE_ROMA: 1.0,
+        E.WHITE_OTHER: 13.0,
+        E.PREFER_NOT_TO_SAY: 3.0,
+    },
+    "wales": {
+        E.WHITE_IRISH: 1.0,
+        E.WHITE_GYPSY_TRAVELLER: 2.5,
+        E.WHITE_ROMA: 0.3,
+        E.WHITE_OTHER: 4.0,
+        E.PREFER_NOT_TO_SAY: 3.0,
+    },
+    "england": {
+        E.WHITE_IRISH: 1.5,
+        E.WHITE_GYPSY_TRAVELLER: 2.5,
+        E.WHITE_ROMA: 0.5,
+        E.WHITE_OTHER: 7.0,
+        E.PREFER_NOT_TO_SAY: 3.0,
+    },
 }
-MINORITY_MIX = {
-    "london": {E.BLACK_CARIBBEAN: 17, E.BLACK_AFRICAN: 17, E.BLACK_OTHER: 8,
-               E.MIXED_WHITE_BLACK_CARIBBEAN: 12, E.MIXED_WHITE_BLACK_AFRICAN: 4,
-               E.MIXED_WHITE_ASIAN: 4, E.MIXED_OTHER: 6, E.ASIAN_BANGLADESHI: 5,
-               E.ASIAN_PAKISTANI: 5, E.ASIAN_INDIAN: 5, E.ASIAN_CHINESE: 2, E.ASIAN_OTHER: 6,
-               E.OTHER_ARAB: 3, E.OTHER_ANY: 6},
-    "national": {E.BLACK_CARIBBEAN: 12, E.BLACK_AFRICAN: 10, E.BLACK_OTHER: 6,
-                 E.MIXED_WHITE_BLACK_CARIBBEAN: 16, E.MIXED_WHITE_BLACK_AFRICAN: 4,
-                 E.MIXED_WHITE_ASIAN: 6, E.MIXED_OTHER: 7, E.ASIAN_BANGLADESHI: 4,
-                 E.ASIAN_PAKISTANI: 10, E.ASIAN_INDIAN: 8, E.ASIAN_CHINESE: 2,
-                 E.ASIAN_OTHER: 6, E.OTHER_ARAB: 3, E.OTHER_ANY: 6},
+MINORITY_MIX: dict[str, dict[str, float]] = {
+    "london": {
+        E.BLACK_CARIBBEAN: 17,
+        E.BLACK_AFRICAN: 17,
+        E.BLACK_OTHER: 8,
+        E.MIXED_WHITE_BLACK_CARIBBEAN: 12,
+        E.MIXED_WHITE_BLACK_AFRICAN: 4,
+        E.MIXED_WHITE_ASIAN: 4,
+        E.MIXED_OTHER: 6,
+        E.ASIAN_BANGLADESHI: 5,
+        E.ASIAN_PAKISTANI: 5,
+        E.ASIAN_INDIAN: 5,
+        E.ASIAN_CHINESE: 2,
+        E.ASIAN_OTHER: 6,
+        E.OTHER_ARAB: 3,
+        E.OTHER_ANY: 6,
+    },
+    "national": {
+        E.BLACK_CARIBBEAN: 12,
+        E.BLACK_AFRICAN: 10,
+        E.BLACK_OTHER: 6,
+        E.MIXED_WHITE_BLACK_CARIBBEAN: 16,
+        E.MIXED_WHITE_BLACK_AFRICAN: 4,
+        E.MIXED_WHITE_ASIAN: 6,
+        E.MIXED_OTHER: 7,
+        E.ASIAN_BANGLADESHI: 4,
+        E.ASIAN_PAKISTANI: 10,
+        E.ASIAN_INDIAN: 8,
+        E.ASIAN_CHINESE: 2,
+        E.ASIAN_OTHER: 6,
+        E.OTHER_ARAB: 3,
+        E.OTHER_ANY: 6,
+    },
 }
 # Which naming tradition a woman of each ethnic group is drawn from ("british" is Faker's).
 ORIGIN_OF_ETHNICITY: dict[str, dict[str, float]] = {
@@ -266,8 +719,14 @@ ORIGIN_OF_ETHNICITY: dict[str, dict[str, float]] = {
     E.WHITE_IRISH: {"irish": 1.0},
     E.WHITE_GYPSY_TRAVELLER: {"traveller": 1.0},
     E.WHITE_ROMA: {"roma": 1.0},
-    E.WHITE_OTHER: {"polish": 0.33, "romanian": 0.27, "baltic": 0.12, "portuguese": 0.13,
-                    "latin_american": 0.05, "british": 0.10},
+    E.WHITE_OTHER: {
+        "polish": 0.33,
+        "romanian": 0.27,
+        "baltic": 0.12,
+        "portuguese": 0.13,
+        "latin_american": 0.05,
+        "british": 0.10,
+    },
     E.ASIAN_BANGLADESHI: {"bangladeshi": 1.0},
     E.ASIAN_PAKISTANI: {"pakistani": 1.0},
     E.ASIAN_INDIAN: {"indian": 1.0},
@@ -281,14 +740,18 @@ ORIGIN_OF_ETHNICITY: dict[str, dict[str, float]] = {
     E.MIXED_WHITE_ASIAN: {"british": 0.6, "indian": 0.2, "pakistani": 0.2},
     E.MIXED_OTHER: {"british": 0.7, "latin_american": 0.3},
     E.OTHER_ARAB: {"arab": 1.0},
-    E.OTHER_ANY: {"turkish": 0.4, "latin_american": 0.25, "arab": 0.1, "vietnamese": 0.1,
-                  "british": 0.15},
+    E.OTHER_ANY: {
+        "turkish": 0.4,
+        "latin_american": 0.25,
+        "arab": 0.1,
+        "vietnamese": 0.1,
+        "british": 0.15,
+    },
     E.PREFER_NOT_TO_SAY: {"british": 0.85, "polish": 0.05, "caribbean": 0.05, "irish": 0.05},
 }
 R = choices.Religion
-RELIGION = {
-    "default": {R.NONE: 48, R.CHRISTIAN: 40, R.OTHER: 2, R.BUDDHIST: 0.5, R.JEWISH: 0.5,
-                PNTS: 9},
+RELIGION: dict[str, dict[str, float]] = {
+    "default": {R.NONE: 48, R.CHRISTIAN: 40, R.OTHER: 2, R.BUDDHIST: 0.5, R.JEWISH: 0.5, PNTS: 9},
     "christian": {R.CHRISTIAN: 70, R.NONE: 22, PNTS: 8},
     "muslim": {R.MUSLIM: 88, R.NONE: 5, PNTS: 7},
     "indian": {R.HINDU: 40, R.SIKH: 35, R.MUSLIM: 10, R.NONE: 10, PNTS: 5},
@@ -300,21 +763,39 @@ SEXUAL_ORIENTATION = {"straight": 82, "gay_lesbian": 4, "bisexual": 7, "other": 
 GENDER_SAME = {"yes": 95, "no": 1, PNTS: 4}
 DISABILITY = {"yes": 32, "no": 64, PNTS: 4}
 CARE_EXPERIENCED = {"yes": 31, "no": 66, PNTS: 3}  # 31% care experienced (MoJ)
-IMMIGRATION = {
-    choices.Nationality.EU: {"settled": 50, "pre_settled": 30, "no_leave": 5, "unknown": 12,
-                             PNTS: 3},
-    choices.Nationality.OTHER: {"settled": 25, "leave_to_remain": 20, "asylum_seeker": 15,
-                                "refugee": 15, "no_leave": 10, "unknown": 12, PNTS: 3},
+IMMIGRATION: dict[str, dict[str, float]] = {
+    choices.Nationality.EU: {
+        "settled": 50,
+        "pre_settled": 30,
+        "no_leave": 5,
+        "unknown": 12,
+        PNTS: 3,
+    },
+    choices.Nationality.OTHER: {
+        "settled": 25,
+        "leave_to_remain": 20,
+        "asylum_seeker": 15,
+        "refugee": 15,
+        "no_leave": 10,
+        "unknown": 12,
+        PNTS: 3,
+    },
 }
 # Dependent children: 24% to 58% depending on cohort; about 45% across a mixed cohort.
 DEPENDANTS_SHARE = 0.45
 CHILD_COUNT = {1: 40, 2: 30, 3: 18, 4: 9, 5: 3}
 # Where children live; in care is far more common than in the general population.
-LIVES_WITH_CHILD = {"her": 42, "other_parent": 12, "family": 20, "care": 13, "adopted": 5,
-                    "other": 4, PNTS: 4}
+LIVES_WITH_CHILD = {
+    "her": 42,
+    "other_parent": 12,
+    "family": 20,
+    "care": 13,
+    "adopted": 5,
+    "other": 4,
+    PNTS: 4,
+}
 LIVES_WITH_ADULT = {"independent": 60, "her": 30, "family": 6, "other": 4}
-SOCIAL_SERVICES = {"none": 58, "child_in_need": 12, "child_protection": 10, "unknown": 16,
-                   PNTS: 4}
+SOCIAL_SERVICES = {"none": 58, "child_in_need": 12, "child_protection": 10, "unknown": 16, PNTS: 4}
 
 # Postcode outward codes by local authority (ONS code). Inward codes are random.
 OUTWARD_CODES: dict[str, tuple[str, ...]] = {
@@ -452,11 +933,11 @@ class _Weighted:
 
     __slots__ = ("cum", "items", "total")
 
-    def __init__(self, weights: dict[str, float] | Sequence[tuple[str, float]]) -> None:
-        pairs = list(weights.items()) if isinstance(weights, dict) else list(weights)
+    def __init__(self, weights: Mapping[Any, float] | Sequence[tuple[str, float]]) -> None:
+        pairs = list(weights.items()) if isinstance(weights, Mapping) else list(weights)
         self.items = [k for k, _ in pairs]
         running = 0.0
-        self.cum = []
+        self.cum: list[float] = []
         for _, w in pairs:
             running += w
             self.cum.append(running)
@@ -515,13 +996,14 @@ class WomenGenerator:
         self._gender_same = _Weighted(GENDER_SAME)
         self._disability = _Weighted(DISABILITY)
         self._care = _Weighted(CARE_EXPERIENCED)
-        self._immigration = {k: _Weighted(v) for k, v in IMMIGRATION.items()}
+        self._immigration: dict[str, _Weighted] = {k: _Weighted(v) for k, v in IMMIGRATION.items()}
         self._child_count = _Weighted([(str(k), v) for k, v in CHILD_COUNT.items()])
         self._lives_child = _Weighted(LIVES_WITH_CHILD)
         self._lives_adult = _Weighted(LIVES_WITH_ADULT)
         self._social = _Weighted(SOCIAL_SERVICES)
         self._languages = {
-            name: _Weighted(origin.languages) for name, origin in ORIGINS.items()
+            name: _Weighted(origin.languages)
+            for name, origin in ORIGINS.items()
             if origin.languages
         }
 
@@ -658,14 +1140,32 @@ class WomenGenerator:
             "care_experienced": self._care.pick(rng),
         }
         return SyntheticWoman(
-            index=index, id=person_id, area_code=area_code, region=region,
-            given_name=given, family_name=family, preferred_name=preferred,
-            date_of_birth=dob, pnc_number=pnc, prison_number=prison, probation_crn=crn,
-            nhs_number=nhs, first_language=first_language, interpreter_needed=interpreter,
-            accessibility_needs=accessibility, pregnancy=pregnancy, due_date=due,
-            created_at=created_at, other_names=other_names, contact=contact, address=address,
-            dependants=dependants, equality=equality, with_probation=with_probation,
-            with_police=rng.random() < 0.25, with_liaison_diversion=rng.random() < 0.20,
+            index=index,
+            id=person_id,
+            area_code=area_code,
+            region=region,
+            given_name=given,
+            family_name=family,
+            preferred_name=preferred,
+            date_of_birth=dob,
+            pnc_number=pnc,
+            prison_number=prison,
+            probation_crn=crn,
+            nhs_number=nhs,
+            first_language=first_language,
+            interpreter_needed=interpreter,
+            accessibility_needs=accessibility,
+            pregnancy=pregnancy,
+            due_date=due,
+            created_at=created_at,
+            other_names=other_names,
+            contact=contact,
+            address=address,
+            dependants=dependants,
+            equality=equality,
+            with_probation=with_probation,
+            with_police=rng.random() < 0.25,
+            with_liaison_diversion=rng.random() < 0.20,
             with_local_authority=rng.random() < 0.12,
         )
 
@@ -732,8 +1232,13 @@ class WomenGenerator:
         town = "London" if region == "london" else area_name
         if rng.random() < 0.05:
             # No fixed abode: only the local authority she is connected to is recorded.
-            return {"line_1": "", "line_2": "No fixed abode", "town": town, "postcode": "",
-                    "is_confidential": False}
+            return {
+                "line_1": "",
+                "line_2": "No fixed abode",
+                "town": town,
+                "postcode": "",
+                "is_confidential": False,
+            }
         number = rng.randint(1, 240)
         stem = rng.choice(self.street_stems)
         if region == "wales" and rng.random() < 0.25:
@@ -753,20 +1258,37 @@ class WomenGenerator:
             )
         # Domestic abuse affects 60% or more: a refuge (confidential) address is not rare.
         confidential = rng.random() < 0.04
-        return {"line_1": line_1, "line_2": line_2, "town": town, "postcode": postcode,
-                "is_confidential": confidential}
+        return {
+            "line_1": line_1,
+            "line_2": line_2,
+            "town": town,
+            "postcode": postcode,
+            "is_confidential": confidential,
+        }
 
     def _contact(
-        self, given: str, family: str, script: bool, index: int, address: dict[str, object],
+        self,
+        given: str,
+        family: str,
+        script: bool,
+        index: int,
+        address: dict[str, object],
         rng: random.Random,
     ) -> dict[str, object]:
         has_phone = rng.random() < 0.85
         phone = f"07700 900{rng.randint(0, 999):03d}" if has_phone else ""
         email = ""
         if rng.random() < 0.4:
-            local = f"woman{index}" if script else (
-                "".join(c for c in f"{given}.{family}".lower() if (c.isascii() and c.isalnum())
-                        or c == ".")
+            local = (
+                f"woman{index}"
+                if script
+                else (
+                    "".join(
+                        c
+                        for c in f"{given}.{family}".lower()
+                        if (c.isascii() and c.isalnum()) or c == "."
+                    )
+                )
             )
             email = f"{local.strip('.') or 'woman'}{rng.randint(1, 99)}@" + rng.choice(
                 ("example.com", "example.org", "example.net")
@@ -796,8 +1318,11 @@ class WomenGenerator:
         earliest = self._years_before(dob, -16)  # her 16th birthday
         children = []
         for _ in range(count):
-            child_dob = _in_range(max(earliest, self._years_before(self.today, 25)),
-                                  self.today - timedelta(days=30), rng)
+            child_dob = _in_range(
+                max(earliest, self._years_before(self.today, 25)),
+                self.today - timedelta(days=30),
+                rng,
+            )
             child_age = (self.today - child_dob).days // 365
             if child_age >= 18:
                 lives_with = self._lives_adult.pick(rng)
@@ -811,8 +1336,8 @@ class WomenGenerator:
                 else:
                     social = self._social.pick(rng)
             if origin is not None and rng.random() < 0.6:
-                first_name = rng.choice(origin.given) if rng.random() < 0.5 else rng.choice(
-                    self.child_names
+                first_name = (
+                    rng.choice(origin.given) if rng.random() < 0.5 else rng.choice(self.child_names)
                 )
             else:
                 first_name = rng.choice(self.child_names)

@@ -11,6 +11,7 @@ PostgreSQL for the national-scale ``generate`` command), so the demo loads in se
 
 from __future__ import annotations
 
+import functools
 import random
 import uuid
 from collections import defaultdict
@@ -35,7 +36,7 @@ from whole_system.people.models import (
     Person,
     PersonName,
 )
-from whole_system.people.services import _folded
+from whole_system.people.services import _folded as _fold_name
 
 from .synthetic import SyntheticWoman, WomenGenerator
 
@@ -57,14 +58,42 @@ CITY_OF_LONDON = "E09000001"
 
 LONDON_PDUS: dict[str, tuple[str, ...]] = {
     "North London": ("Barnet", "Enfield", "Haringey", "Camden", "Islington"),
-    "East London": ("Hackney", "Tower Hamlets", "Newham", "Waltham Forest", "Redbridge",
-                    "Barking and Dagenham", "Havering", "City of London"),
-    "South London": ("Lambeth", "Southwark", "Lewisham", "Greenwich", "Bexley", "Bromley",
-                     "Croydon"),
-    "South West London": ("Wandsworth", "Merton", "Sutton", "Kingston upon Thames",
-                          "Richmond upon Thames", "Hounslow"),
-    "West London": ("Westminster", "Kensington and Chelsea", "Hammersmith and Fulham",
-                    "Ealing", "Brent", "Harrow", "Hillingdon"),
+    "East London": (
+        "Hackney",
+        "Tower Hamlets",
+        "Newham",
+        "Waltham Forest",
+        "Redbridge",
+        "Barking and Dagenham",
+        "Havering",
+        "City of London",
+    ),
+    "South London": (
+        "Lambeth",
+        "Southwark",
+        "Lewisham",
+        "Greenwich",
+        "Bexley",
+        "Bromley",
+        "Croydon",
+    ),
+    "South West London": (
+        "Wandsworth",
+        "Merton",
+        "Sutton",
+        "Kingston upon Thames",
+        "Richmond upon Thames",
+        "Hounslow",
+    ),
+    "West London": (
+        "Westminster",
+        "Kensington and Chelsea",
+        "Hammersmith and Fulham",
+        "Ealing",
+        "Brent",
+        "Harrow",
+        "Hillingdon",
+    ),
 }
 WALES_POLICE = {
     "W15000001": "North Wales Police (demo)",
@@ -73,12 +102,30 @@ WALES_POLICE = {
     "W15000004": "Dyfed-Powys Police (demo)",
 }
 WALES_PDUS: dict[str, tuple[str, ...]] = {
-    "North Wales": ("Isle of Anglesey", "Gwynedd", "Conwy", "Denbighshire", "Flintshire",
-                    "Wrexham"),
-    "Cardiff and Gwent": ("Cardiff", "Vale of Glamorgan", "Caerphilly", "Blaenau Gwent",
-                          "Torfaen", "Monmouthshire", "Newport"),
-    "Swansea and the Valleys": ("Swansea", "Neath Port Talbot", "Bridgend",
-                                "Rhondda Cynon Taf", "Merthyr Tydfil"),
+    "North Wales": (
+        "Isle of Anglesey",
+        "Gwynedd",
+        "Conwy",
+        "Denbighshire",
+        "Flintshire",
+        "Wrexham",
+    ),
+    "Cardiff and Gwent": (
+        "Cardiff",
+        "Vale of Glamorgan",
+        "Caerphilly",
+        "Blaenau Gwent",
+        "Torfaen",
+        "Monmouthshire",
+        "Newport",
+    ),
+    "Swansea and the Valleys": (
+        "Swansea",
+        "Neath Port Talbot",
+        "Bridgend",
+        "Rhondda Cynon Taf",
+        "Merthyr Tydfil",
+    ),
     "Dyfed-Powys": ("Powys", "Ceredigion", "Pembrokeshire", "Carmarthenshire"),
 }
 # Women's services: London from the provision map (london-provision-2018.csv column -> name),
@@ -127,8 +174,7 @@ _ACCOUNTS: tuple[tuple[str, str, str, str | None, str | None], ...] = (
     ("keyworker.south", "Nadia Fenwick", Role.KEYWORKER, SALTMARSH, "Croydon hub"),
     ("keyworker.wales", "Catrin Pughe", Role.KEYWORKER, DERWEN, None),
     ("referrer", "Maya Lindqvist", Role.REFERRER, LONDON_LD, "Custody suites"),
-    ("probation", "Joanna Merrick", Role.PROBATION_PRACTITIONER, EAST_LONDON_PDU,
-     "Women's team"),
+    ("probation", "Joanna Merrick", Role.PROBATION_PRACTITIONER, EAST_LONDON_PDU, "Women's team"),
     ("police", "Tom Ashdown", Role.POLICE_OFFICER, MET, "Custody diversion team"),
     ("analyst", "Imran Qadir", Role.ANALYST, LONDON_COMMISSIONER, "Data and insight"),
     ("orgadmin", "Leah Marchetti", Role.ORGANISATION_ADMIN, JUNIPER, None),
@@ -201,15 +247,30 @@ def organisation_specs(areas: dict[str, Area]) -> list[OrgSpec]:
             OrgSpec(f"{pdu} Probation Delivery Unit (demo)", T.PROBATION, codes(boroughs))
             for pdu, boroughs in {**LONDON_PDUS, **WALES_PDUS}.items()
         ),
-        OrgSpec("North and East London Magistrates' Court (demo)", T.COURT,
-                codes(LONDON_PDUS["North London"] + LONDON_PDUS["East London"])),
-        OrgSpec("South and West London Magistrates' Court (demo)", T.COURT,
-                codes(LONDON_PDUS["South London"] + LONDON_PDUS["South West London"]
-                      + LONDON_PDUS["West London"])),
-        OrgSpec("North Wales Magistrates' Court (demo)", T.COURT,
-                codes(WALES_PDUS["North Wales"] + WALES_PDUS["Dyfed-Powys"])),
-        OrgSpec("South Wales Magistrates' Court (demo)", T.COURT,
-                codes(WALES_PDUS["Cardiff and Gwent"] + WALES_PDUS["Swansea and the Valleys"])),
+        OrgSpec(
+            "North and East London Magistrates' Court (demo)",
+            T.COURT,
+            codes(LONDON_PDUS["North London"] + LONDON_PDUS["East London"]),
+        ),
+        OrgSpec(
+            "South and West London Magistrates' Court (demo)",
+            T.COURT,
+            codes(
+                LONDON_PDUS["South London"]
+                + LONDON_PDUS["South West London"]
+                + LONDON_PDUS["West London"]
+            ),
+        ),
+        OrgSpec(
+            "North Wales Magistrates' Court (demo)",
+            T.COURT,
+            codes(WALES_PDUS["North Wales"] + WALES_PDUS["Dyfed-Powys"]),
+        ),
+        OrgSpec(
+            "South Wales Magistrates' Court (demo)",
+            T.COURT,
+            codes(WALES_PDUS["Cardiff and Gwent"] + WALES_PDUS["Swansea and the Valleys"]),
+        ),
         *(
             OrgSpec(f"{area.name} Council (demo)", T.LOCAL_AUTHORITY, (area.code,))
             for area in sorted(areas.values(), key=lambda a: a.code)
@@ -252,7 +313,9 @@ def _create_organisations(rng: random.Random) -> dict[str, Organisation]:
     now = timezone.now()
     orgs = [
         Organisation(
-            id=uuid.UUID(int=rng.getrandbits(128), version=4), name=s.name, type=s.type,
+            id=uuid.UUID(int=rng.getrandbits(128), version=4),
+            name=s.name,
+            type=s.type,
             created_at=now,
         )
         for s in specs
@@ -269,8 +332,11 @@ def _create_organisations(rng: random.Random) -> dict[str, Organisation]:
     by_name = {o.name: o for o in orgs}
     Team.objects.bulk_create(
         [
-            Team(id=uuid.UUID(int=rng.getrandbits(128), version=4), organisation=by_name[org],
-                 name=team)
+            Team(
+                id=uuid.UUID(int=rng.getrandbits(128), version=4),
+                organisation=by_name[org],
+                name=team,
+            )
             for org, teams in TEAMS.items()
             for team in teams
         ]
@@ -285,8 +351,13 @@ def _create_accounts(orgs: dict[str, Organisation]) -> list[User]:
         team = Team.objects.get(organisation=org, name=team_name) if team_name else None
         users.append(
             create_member(
-                email=f"{local}@{DEMO_EMAIL_DOMAIN}", full_name=full_name, organisation=org,
-                role=role, password=DEMO_PASSWORD, team=team, is_demo=True,
+                email=f"{local}@{DEMO_EMAIL_DOMAIN}",
+                full_name=full_name,
+                organisation=org,
+                role=role,
+                password=DEMO_PASSWORD,
+                team=team,
+                is_demo=True,
             )
         )
     return users
@@ -305,9 +376,7 @@ class CaseOrganisations:
     liaison_diversion: dict[str, uuid.UUID]
     local_authority: dict[str, uuid.UUID]
 
-    def for_woman(
-        self, woman: SyntheticWoman, womens_service: uuid.UUID
-    ) -> list[uuid.UUID]:
+    def for_woman(self, woman: SyntheticWoman, womens_service: uuid.UUID) -> list[uuid.UUID]:
         """Her case team: her women's service, then any statutory agency working with her."""
         code = woman.area_code
         team = [womens_service]
@@ -360,9 +429,19 @@ def _pick_service(options: Sequence[tuple[uuid.UUID, float]], rng: random.Random
     return rng.choices(ids, weights=[w for _, w in options], k=1)[0]
 
 
+# Names repeat a great deal across a synthetic cohort: fold each pair once. The result is only
+# ever unpacked into a new row, so sharing the cached dict is safe.
+_folded = functools.lru_cache(maxsize=65_536)(_fold_name)
+
+
 # The tables a woman's record is written to, in the order they must be written.
 RECORD_MODELS: tuple[type[models.Model], ...] = (
-    Person, PersonName, ContactDetails, Address, Dependant, EqualityMonitoring,
+    Person,
+    PersonName,
+    ContactDetails,
+    Address,
+    Dependant,
+    EqualityMonitoring,
     CaseTeamMembership,
 )
 
@@ -379,48 +458,87 @@ def record_rows(
     Names are folded exactly as people.services does, so search finds them."""
     pid = woman.id
     names = [
-        {"person_id": pid, "kind": PersonName.Kind.LEGAL, "given_name": woman.given_name,
-         "family_name": woman.family_name, **_folded(woman.given_name, woman.family_name)}
+        {
+            "person_id": pid,
+            "kind": PersonName.Kind.LEGAL,
+            "given_name": woman.given_name,
+            "family_name": woman.family_name,
+            **_folded(woman.given_name, woman.family_name),
+        }
     ]
     if woman.preferred_name:
         names.append(
-            {"person_id": pid, "kind": PersonName.Kind.PREFERRED,
-             "given_name": woman.preferred_name, "family_name": woman.family_name,
-             **_folded(woman.preferred_name, woman.family_name)}
+            {
+                "person_id": pid,
+                "kind": PersonName.Kind.PREFERRED,
+                "given_name": woman.preferred_name,
+                "family_name": woman.family_name,
+                **_folded(woman.preferred_name, woman.family_name),
+            }
         )
     for other in woman.other_names:
         names.append(
-            {"person_id": pid, "kind": other.kind, "given_name": other.given_name,
-             "family_name": other.family_name, **_folded(other.given_name, other.family_name)}
+            {
+                "person_id": pid,
+                "kind": other.kind,
+                "given_name": other.given_name,
+                "family_name": other.family_name,
+                **_folded(other.given_name, other.family_name),
+            }
         )
     return {
         Person: [
-            {"id": pid, "given_name": woman.given_name, "family_name": woman.family_name,
-             "preferred_name": woman.preferred_name, "date_of_birth": woman.date_of_birth,
-             "pnc_number": woman.pnc_number, "prison_number": woman.prison_number,
-             "probation_crn": woman.probation_crn, "nhs_number": woman.nhs_number,
-             "first_language": woman.first_language,
-             "interpreter_needed": woman.interpreter_needed,
-             "accessibility_needs": woman.accessibility_needs, "pregnancy": woman.pregnancy,
-             "due_date": woman.due_date, "version": 1, "created_at": woman.created_at,
-             "updated_at": woman.created_at, "created_by_id": None}
+            {
+                "id": pid,
+                "given_name": woman.given_name,
+                "family_name": woman.family_name,
+                "preferred_name": woman.preferred_name,
+                "date_of_birth": woman.date_of_birth,
+                "pnc_number": woman.pnc_number,
+                "prison_number": woman.prison_number,
+                "probation_crn": woman.probation_crn,
+                "nhs_number": woman.nhs_number,
+                "first_language": woman.first_language,
+                "interpreter_needed": woman.interpreter_needed,
+                "accessibility_needs": woman.accessibility_needs,
+                "pregnancy": woman.pregnancy,
+                "due_date": woman.due_date,
+                "version": 1,
+                "created_at": woman.created_at,
+                "updated_at": woman.created_at,
+                "created_by_id": None,
+            }
         ],
         PersonName: names,
         ContactDetails: [{"person_id": pid, **woman.contact}],
         Address: [
-            {"person_id": pid, **woman.address, "area_id": area_id,
-             "recorded_by_organisation_id": recorded_by}
+            {
+                "person_id": pid,
+                **woman.address,
+                "area_id": area_id,
+                "recorded_by_organisation_id": recorded_by,
+            }
         ],
         Dependant: [
-            {"id": d.id, "person_id": pid, "first_name": d.first_name,
-             "date_of_birth": d.date_of_birth, "lives_with": d.lives_with,
-             "social_services": d.social_services}
+            {
+                "id": d.id,
+                "person_id": pid,
+                "first_name": d.first_name,
+                "date_of_birth": d.date_of_birth,
+                "lives_with": d.lives_with,
+                "social_services": d.social_services,
+            }
             for d in woman.dependants
         ],
         EqualityMonitoring: [{"person_id": pid, **woman.equality}],
         CaseTeamMembership: [
-            {"person_id": pid, "organisation_id": org, "added_at": woman.created_at,
-             "added_by_id": None, "ended_at": None}
+            {
+                "person_id": pid,
+                "organisation_id": org,
+                "added_at": woman.created_at,
+                "added_by_id": None,
+                "ended_at": None,
+            }
             for org in case_team
         ],
     }
@@ -434,9 +552,7 @@ class RecordWriter:
 
     def __init__(self, *, use_copy: bool = False) -> None:
         self.use_copy = use_copy and connection.vendor == "postgresql"
-        self.rows: dict[type[models.Model], list[dict[str, Any]]] = {
-            m: [] for m in RECORD_MODELS
-        }
+        self.rows: dict[type[models.Model], list[dict[str, Any]]] = {m: [] for m in RECORD_MODELS}
         self.written: dict[type[models.Model], int] = dict.fromkeys(RECORD_MODELS, 0)
 
     def add(self, rows: dict[type[models.Model], list[dict[str, Any]]]) -> None:
@@ -454,19 +570,22 @@ class RecordWriter:
                 if self.use_copy:
                     _copy(model, rows)
                 else:
-                    model.objects.bulk_create([model(**row) for row in rows], batch_size=2000)
+                    model._default_manager.bulk_create(
+                        [model(**row) for row in rows], batch_size=2000
+                    )
                 self.written[model] += len(rows)
                 self.rows[model] = []
 
 
 def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
     fields = [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
     defaults = {f.attname: f.get_default() for f in fields}
     table = connection.ops.quote_name(model._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     attnames = [f.attname for f in fields]
     with connection.cursor() as cursor:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
@@ -476,11 +595,10 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
 
 
 def _region_areas() -> tuple[list[Area], list[Area]]:
-    served = set()
+    served: set[str] = set()
     for spec_areas in Organisation.areas.through.objects.filter(
-        organisation__type=T.WOMENS_SERVICE, organisation__name__in=[
-            *LONDON_WOMENS_SERVICES.values(), *WALES_WOMENS_SERVICES
-        ]
+        organisation__type=T.WOMENS_SERVICE,
+        organisation__name__in=[*LONDON_WOMENS_SERVICES.values(), *WALES_WOMENS_SERVICES],
     ).values_list("area__code", flat=True):
         served.add(spec_areas)
     areas = sorted(Area.objects.filter(code__in=served), key=lambda a: a.code)
@@ -506,7 +624,9 @@ def create_demo_women(
         service = _pick_service(case_orgs.womens_services[area.code], rng)
         writer.add(
             record_rows(
-                woman, area_id=area.id, case_team=case_orgs.for_woman(woman, service),
+                woman,
+                area_id=area.id,
+                case_team=case_orgs.for_woman(woman, service),
                 recorded_by=service,
             )
         )

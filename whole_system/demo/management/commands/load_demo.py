@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from whole_system.demo import world
@@ -27,6 +28,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, seed: int, women: int, reset: bool, **options: Any) -> None:
+        if not (settings.DEMO_MODE or settings.DEBUG):
+            # The demo accounts share a published password: never create them in a real
+            # deployment.
+            raise CommandError(
+                "The demo world is only loaded in demo mode (WS_DEMO=1) or development "
+                "(DEBUG=1): its accounts share a published password."
+            )
         started = time.perf_counter()
         if reset and world.demo_world_exists():
             try:
