@@ -35,6 +35,7 @@ from whole_system.people.models import (
     EqualityMonitoring,
     Person,
     PersonName,
+    SearchName,
 )
 from whole_system.people.services import _folded as _fold_name
 
@@ -443,6 +444,7 @@ RECORD_MODELS: tuple[type[models.Model], ...] = (
     Dependant,
     EqualityMonitoring,
     CaseTeamMembership,
+    SearchName,
 )
 
 
@@ -540,6 +542,17 @@ def record_rows(
                 "ended_at": None,
             }
             for org in case_team
+        ],
+        # The per-organisation name index, as people.services._reindex_search keeps it.
+        SearchName: [
+            {
+                "person_id": pid,
+                "organisation_id": org,
+                "given_folded": given,
+                "family_folded": family,
+            }
+            for org in case_team
+            for given, family in sorted({(n["given_folded"], n["family_folded"]) for n in names})
         ],
     }
 

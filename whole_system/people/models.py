@@ -271,6 +271,27 @@ class CaseTeamMembership(models.Model):
         return f"{self.organisation} on case team"
 
 
+class SearchName(models.Model):
+    """Each of her names, once for each organisation on her case team.
+
+    Finding a woman then reads only the names on the searcher's organisation's caseload, so it
+    costs the same however many women the whole service holds. Kept by people.services with
+    the names and the case team; it only proposes candidates, which the policy then filters.
+    The (organisation, name) indexes are made by the migration: varchar_pattern_ops on
+    PostgreSQL, so that prefix search is an index range scan in any collation.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    given_folded = models.CharField(max_length=100)
+    family_folded = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return f"{self.given_folded} {self.family_folded}"
+
+
 class SubmissionToken(models.Model):
     """A form's one-time token: a second submit of the same form finds the first result."""
 

@@ -92,12 +92,10 @@ def _name_match(names: list[str]) -> Q:
     return match
 
 
-def _filtered(visible: QuerySet[Person], terms: Terms, names: Q | None) -> QuerySet[Person]:
-    people = visible.filter(**terms.identifiers)
+def _filtered(people: QuerySet[Person], terms: Terms) -> QuerySet[Person]:
+    people = people.filter(**terms.identifiers)
     if terms.date_of_birth:
         people = people.filter(date_of_birth=terms.date_of_birth)
-    if names is not None:
-        people = people.filter(Exists(PersonName.objects.filter(names, person=OuterRef("pk"))))
     return people.order_by("family_name", "given_name", "id")
 
 
@@ -112,13 +110,18 @@ def find_people(
     terms = parse(query)
     if terms.empty:
         return [], terms, False
-    visible = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
-    names = _name_match(terms.names) if terms.names else None
-    results = list(_filtered(visible, terms, names)[:RESULT_LIMIT])
+    if terms.names:
+        people = policy.people_named(user, _name_match(terms.names), purpose=Purpose.CASEWORK)
+    else:
+        people = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
+    results = list(_filtered(people, terms)[:RESULT_LIMIT])
     similar = False
     if not results and terms.names and connection.vendor == "postgresql":
         similar = True
-        names = Q(full_folded__trigram_similar=" ".join(terms.names))
-        results = list(_filtered(visible, terms, names)[:RESULT_LIMIT])
+        spelt_alike = PersonName.objects.filter(
+            full_folded__trigram_similar=" ".join(terms.names), person=OuterRef("pk")
+        )
+        visible = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
+        results = list(_filtered(visible.filter(Exists(spelt_alike)), terms)[:RESULT_LIMIT])
     policy.record_listed(user, results, purpose=Purpose.CASEWORK, channel=channel)
     return results, terms, similar

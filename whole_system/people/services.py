@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from whole_system.accounts.models import User
+from whole_system.accounts.models import Organisation, User
 from whole_system.privacy import audit
 
 from .models import (
@@ -21,6 +21,7 @@ from .models import (
     EqualityMonitoring,
     Person,
     PersonName,
+    SearchName,
     SubmissionToken,
 )
 from .names import fold
@@ -65,6 +66,25 @@ def _sync_primary_names(person: Person) -> None:
     PersonName.objects.bulk_create(rows)
 
 
+def _reindex_search(person: Person) -> None:
+    """Rebuild her entries in the per-organisation name index (people.SearchName): each name,
+    once for each organisation currently on her case team."""
+    SearchName.objects.filter(person=person).delete()
+    organisations = list(
+        CaseTeamMembership.objects.current()
+        .filter(person=person)
+        .values_list("organisation_id", flat=True)
+    )
+    names = set(
+        PersonName.objects.filter(person=person).values_list("given_folded", "family_folded")
+    )
+    SearchName.objects.bulk_create(
+        SearchName(organisation_id=org, person=person, given_folded=given, family_folded=family)
+        for org in organisations
+        for given, family in sorted(names)
+    )
+
+
 @transaction.atomic
 def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -> Person:
     """Create a woman's record and put the creator's organisation on her case team.
@@ -89,6 +109,7 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         return SubmissionToken.objects.select_related("person").get(token=submission).person
     _sync_primary_names(person)
     CaseTeamMembership.objects.create(person=person, organisation_id=organisation_id, added_by=by)
+    _reindex_search(person)
     audit.record_change(
         by, person.pk, action="person.create", changes=dict.fromkeys(data, (None, ""))
     )
@@ -128,6 +149,7 @@ def update_person(person: Person, *, by: User, data: Mapping[str, Any], version:
     _bump(person, fields=list(changes))
     if {"given_name", "family_name", "preferred_name"} & changes.keys():
         _sync_primary_names(person)
+        _reindex_search(person)
     audit.record_change(by, person.pk, action="person.update", changes=changes)
     return person
 
@@ -188,6 +210,7 @@ def add_other_name(
         family_name=family_name,
         **_folded(given_name, family_name),
     )
+    _reindex_search(person)
     _bump(person, fields=[])
     audit.record_change(
         by,
@@ -206,6 +229,7 @@ def remove_other_name(person: Person, *, by: User, name_id: int, version: int) -
         person=person, pk=name_id, kind__in=[PersonName.Kind.PREVIOUS, PersonName.Kind.ALIAS]
     ).delete()
     if deleted:
+        _reindex_search(person)
         _bump(person, fields=[])
         audit.record_change(
             by, person.pk, action="person.name_removed", changes={"names": ("", None)}
@@ -234,3 +258,17 @@ def remove_dependant(person: Person, *, by: User, dependant_id: Any, version: in
         audit.record_change(
             by, person.pk, action="person.dependant_removed", changes={"dependants": ("", None)}
         )
+
+
+@transaction.atomic
+def add_to_case_team(person: Person, *, organisation: Organisation, by: User | None) -> bool:
+    """Put an organisation on her case team, so its staff can find and see her. False if it
+    was already there."""
+    if CaseTeamMembership.objects.current().filter(person=person, organisation=organisation):
+        return False
+    CaseTeamMembership.objects.create(person=person, organisation=organisation, added_by=by)
+    _reindex_search(person)
+    audit.record_change(
+        by, person.pk, action="person.case_team_added", changes={"case_team": (None, "")}
+    )
+    return True

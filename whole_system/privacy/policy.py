@@ -17,11 +17,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from whole_system.accounts.models import Membership, Organisation, User
-from whole_system.people.models import CaseTeamMembership, Person
+from whole_system.people.models import CaseTeamMembership, Person, SearchName
 
 from . import audit
 from .models import Channel, Purpose
@@ -88,6 +88,30 @@ def people_visible_to(user: Any, *, purpose: str) -> QuerySet[Person]:
         person=OuterRef("pk"), organisation_id=organisation_id
     )
     return Person.objects.filter(Exists(on_team))
+
+
+# A name search proposes at most this many women before the policy filters and sorts them;
+# more means the search needs narrowing, and the page says so.
+NAME_CANDIDATES = 1000
+
+
+def people_named(user: Any, names: Q, *, purpose: str) -> QuerySet[Person]:
+    """Women visible to `user` for `purpose` with a name matching `names` (a Q over
+    given_folded and family_folded).
+
+    Names are looked up in the organisation's own name index (people.SearchName), so the
+    search reads only that caseload's names however many women the service holds; the
+    candidates are then filtered by people_visible_to, which stays the rule.
+    """
+    organisation_id = _case_organisation_id(user)
+    if organisation_id is None or not _known_purpose(purpose):
+        return Person.objects.none()
+    candidates = list(
+        SearchName.objects.filter(names, organisation_id=organisation_id)
+        .values_list("person_id", flat=True)
+        .distinct()[:NAME_CANDIDATES]
+    )
+    return people_visible_to(user, purpose=purpose).filter(pk__in=candidates)
 
 
 def get_person(

@@ -13,7 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from whole_system.accounts.models import Membership, Organisation, User
 from whole_system.accounts.services import create_member
 from whole_system.people import services as people_services
-from whole_system.people.models import CaseTeamMembership, Person
+from whole_system.people.models import Person
 
 PASSWORD = "correct-horse-battery-staple-7"
 
@@ -56,4 +56,4 @@ def make_person(by: User, **data: Any) -> Person:
 
 
 def add_to_case_team(person: Person, organisation: Organisation) -> None:
-    CaseTeamMembership.objects.create(person=person, organisation=organisation)
+    people_services.add_to_case_team(person, organisation=organisation, by=None)

@@ -26,6 +26,7 @@ from whole_system.people.models import (
     PersonName,
 )
 from whole_system.people.names import fold
+from whole_system.people.search import find_people
 from whole_system.privacy import audit
 from whole_system.privacy.policy import people_visible_to
 
@@ -135,6 +136,18 @@ def test_probation_practitioner_and_police_officer_see_some_women_not_all(
     for local in ("probation", "police", "referrer"):
         seen = people_visible_to(_user(local), purpose="casework").count()
         assert 0 < seen < 2000, local
+
+
+def test_demo_staff_find_their_own_women_by_name_and_no_one_else(
+    demo_world: world.DemoSummary,
+) -> None:
+    keyworker, other = _user("keyworker"), _user("keyworker.south")
+    theirs = people_visible_to(keyworker, purpose="casework").order_by("pk")[:25]
+    for woman in theirs:
+        found, _terms, _similar = find_people(keyworker, f"{woman.given_name} {woman.family_name}")
+        assert woman in found
+        found_by_other, _terms, _similar = find_people(other, woman.family_name)
+        assert woman not in found_by_other
 
 
 def test_generated_identifiers_are_valid_canonical_and_unique(

@@ -40,6 +40,7 @@ PEOPLE_MODELS = frozenset(
         "EqualityMonitoring",
         "CaseTeamMembership",
         "SubmissionToken",
+        "SearchName",
     }
 )
 MANAGERS = frozenset({"objects", "_default_manager", "_base_manager"})
@@ -90,9 +91,14 @@ ALLOWED_READS = {
     ("people/services.py", "_locked", "Person"),
     # The one-time form token: a second submit of a creation form finds the first result.
     ("people/services.py", "create_person", "SubmissionToken"),
-    # A correlated subquery (OuterRef("pk")) that narrows policy.people_visible_to(); it
-    # cannot return a row by itself.
-    ("people/search.py", "_filtered", "PersonName"),
+    # A correlated subquery (OuterRef("pk")) that narrows policy.people_visible_to() to names
+    # spelt alike; it cannot return a row by itself.
+    ("people/search.py", "find_people", "PersonName"),
+    # Rebuilding the name index of a woman the caller already has from the policy.
+    ("people/services.py", "_reindex_search", "CaseTeamMembership"),
+    ("people/services.py", "_reindex_search", "PersonName"),
+    # Whether an organisation is already on the case team of a woman the caller already has.
+    ("people/services.py", "add_to_case_team", "CaseTeamMembership"),
     # The prefetch of the case team of a woman fetched through policy.get_person.
     ("people/views.py", "_record_prefetch", "CaseTeamMembership"),
 }
