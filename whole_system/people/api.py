@@ -74,6 +74,9 @@ class SearchOutput(serializers.Serializer):
     similar_only = serializers.BooleanField(
         help_text="True when nothing matched exactly and these names are spelt similarly"
     )
+    more = serializers.BooleanField(
+        help_text="True when more women match than are returned: add to the search terms"
+    )
 
 
 class PersonSearch(generics.GenericAPIView):
@@ -90,10 +93,14 @@ class PersonSearch(generics.GenericAPIView):
             raise PermissionDenied
         search = SearchInput(data=request.data)
         search.is_valid(raise_exception=True)
-        results, _terms, similar = find_people(
+        found = find_people(
             cast(User, request.user), search.validated_data["q"], channel=Channel.API
         )
-        return Response(SearchOutput({"results": results, "similar_only": similar}).data)
+        return Response(
+            SearchOutput(
+                {"results": found.people, "similar_only": found.similar, "more": found.more}
+            ).data
+        )
 
 
 class PersonDetail(generics.GenericAPIView):

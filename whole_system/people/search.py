@@ -21,7 +21,9 @@ from .identifiers import NORMALISERS, identifier_kind, normalise_nhs_number
 from .models import Person, PersonName
 from .names import tokens
 
-RESULT_LIMIT = 50
+# Each woman listed is a logged read of her name, date of birth and identifiers, so a search
+# shows a short page and asks for more of the name rather than listing everyone who matches.
+RESULT_LIMIT = 20
 _DATE_FORMATS = ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d", "%d %m %Y")
 _DATE = re.compile(
     r"\b(\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2} \d{1,2} \d{4}|\d{4}-\d{1,2}-\d{1,2})\b"
@@ -99,22 +101,28 @@ def _filtered(people: QuerySet[Person], terms: Terms) -> QuerySet[Person]:
     return people.order_by("family_name", "given_name", "id")
 
 
-def find_people(
-    user: User, query: str, *, channel: str = Channel.PAGE
-) -> tuple[list[Person], Terms, bool]:
-    """Women visible to `user` matching `query`: (results, what was understood, similar-only).
+@dataclass
+class Found:
+    people: list[Person]
+    terms: Terms
+    similar: bool = False  # nothing matched exactly; these names are spelt alike
+    more: bool = False  # more women match than are shown
+
+
+def find_people(user: User, query: str, *, channel: str = Channel.PAGE) -> Found:
+    """Women visible to `user` matching `query`, the first RESULT_LIMIT in name order.
 
     Exact prefix matches come first; on PostgreSQL, when nothing matches, names spelt a little
-    differently are found through the trigram index (similar-only is then True).
+    differently are found through the trigram index. Each woman shown is logged.
     """
     terms = parse(query)
     if terms.empty:
-        return [], terms, False
+        return Found([], terms)
     if terms.names:
         people = policy.people_named(user, _name_match(terms.names), purpose=Purpose.CASEWORK)
     else:
         people = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
-    results = list(_filtered(people, terms)[:RESULT_LIMIT])
+    results = list(_filtered(people, terms)[: RESULT_LIMIT + 1])
     similar = False
     if not results and terms.names and connection.vendor == "postgresql":
         similar = True
@@ -122,6 +130,7 @@ def find_people(
             full_folded__trigram_similar=" ".join(terms.names), person=OuterRef("pk")
         )
         visible = policy.people_visible_to(user, purpose=Purpose.CASEWORK)
-        results = list(_filtered(visible.filter(Exists(spelt_alike)), terms)[:RESULT_LIMIT])
-    policy.record_listed(user, results, purpose=Purpose.CASEWORK, channel=channel)
-    return results, terms, similar
+        results = list(_filtered(visible.filter(Exists(spelt_alike)), terms)[: RESULT_LIMIT + 1])
+    shown = results[:RESULT_LIMIT]
+    policy.record_listed(user, shown, purpose=Purpose.CASEWORK, channel=channel)
+    return Found(shown, terms, similar=similar, more=len(results) > RESULT_LIMIT)

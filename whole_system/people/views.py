@@ -75,15 +75,17 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     else:
         query = request.session.get(SEARCHES, {}).get(request.GET.get("s", ""))
         form = SearchForm(initial={"q": query} if query else None)
-    results: list[Person] = []
-    similar = False
-    searched = query is not None
-    if query is not None:
-        results, _terms, similar = find_people(request.user, query)
+    found = find_people(request.user, query) if query is not None else None
     return render(
         request,
         "people/person_search.html",
-        {"form": form, "results": results, "searched": searched, "similar": similar},
+        {
+            "form": form,
+            "searched": found is not None,
+            "results": found.people if found else [],
+            "similar": found.similar if found else False,
+            "more_than_shown": found.more if found else False,
+        },
     )
 
 

@@ -230,13 +230,23 @@ def test_the_search_page_without_a_query_shows_the_box_and_no_error(keyworker_cl
     assert not AccessEvent.objects.filter(action="person.search_result").exists()
 
 
-def test_results_are_limited_to_fifty(keyworker, keyworker_client):
-    for n in range(51):
+def test_results_are_limited_to_twenty_and_only_those_shown_are_logged(keyworker, keyworker_client):
+    for n in range(21):
         make_person(keyworker, given_name=f"Ann{'a' * (n % 5)}", family_name="Manyresults")
     response = search(keyworker_client, "manyresults")
-    assert len(found(response)) == 50
-    assert "Showing the first 50" in response.content.decode()
-    assert AccessEvent.objects.filter(action="person.search_result").count() == 50
+    assert len(found(response)) == 20
+    assert "Showing the first 20" in response.content.decode()
+    assert AccessEvent.objects.filter(action="person.search_result").count() == 20
+
+
+def test_a_full_page_that_is_everything_does_not_ask_to_narrow_the_search(
+    keyworker, keyworker_client
+):
+    for n in range(20):
+        make_person(keyworker, given_name=f"Ann{'a' * (n % 5)}", family_name="Manyresults")
+    response = search(keyworker_client, "manyresults")
+    assert len(found(response)) == 20
+    assert "Showing the first" not in response.content.decode()
 
 
 def test_search_page_query_count_does_not_grow_with_results(
@@ -251,18 +261,19 @@ def test_search_page_query_count_does_not_grow_with_results(
         )
     # Measured at 13 on SQLite and PostgreSQL: session, user, device, membership,
     # organisation, the organisation's name index, the one query for the women, one bulk
-    # insert of the 30 access events, the session save and their savepoints. One query per
+    # insert of the 20 access events shown, the session save and their savepoints. One query per
     # result would be 40 or more.
     results_url = keyworker_client.post(SEARCH, {"q": "samename"}).url
     with django_assert_max_num_queries(13):
         response = keyworker_client.get(results_url)
-    assert len(found(response)) == 30
+    assert len(found(response)) == 20
 
 
 def test_find_people_logs_api_results_with_the_api_channel(keyworker, woman):
-    results, _terms, similar = find_people(keyworker, "Kelly", channel=Channel.API)
-    assert [p.pk for p in results] == [woman.pk]
-    assert similar is False
+    result = find_people(keyworker, "Kelly", channel=Channel.API)
+    assert [p.pk for p in result.people] == [woman.pk]
+    assert result.similar is False
+    assert result.more is False
     event = AccessEvent.objects.get(action="person.search_result")
     assert event.channel == Channel.API
 
