@@ -115,8 +115,8 @@ def prepare(args: argparse.Namespace, size: int) -> dict[str, Any]:
     return {"reused": False, "migrate_s": round(migrate_s, 1), "generate_s": round(generate_s, 1)}
 
 
-def measure(args: argparse.Namespace, size: int) -> dict[str, Any]:
-    """Run the timed requests in a fresh process against ws_bench_<size>."""
+def measure(args: argparse.Namespace, size: int, round_: int = 0) -> dict[str, Any]:
+    """Run one round of timed requests in a fresh process against ws_bench_<size>."""
     result = subprocess.run(
         [
             PYTHON,
@@ -128,6 +128,8 @@ def measure(args: argparse.Namespace, size: int) -> dict[str, Any]:
             str(args.warmup),
             "--dob-format",
             args.dob_format,
+            "--round",
+            str(round_),
             *(["--explain"] if args.explain else []),
         ],
         env=_env(args, size),
@@ -140,6 +142,20 @@ def measure(args: argparse.Namespace, size: int) -> dict[str, Any]:
     for line in lines[:-1]:
         print(line)
     return json.loads(lines[-1])
+
+
+def _summarise(samples: dict[str, list[float]]) -> dict[str, dict[str, float]]:
+    return {
+        name: {
+            "n": len(values),
+            "p50": round(_percentile(values, 50), 1),
+            "p95": round(_percentile(values, 95), 1),
+            "max": round(max(values), 1),
+            "mean": round(statistics.fmean(values), 1),
+        }
+        for name, values in samples.items()
+        if values
+    }
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -207,7 +223,8 @@ def _measure_in_process(args: argparse.Namespace) -> None:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
-    rng = random.Random(2026)
+    # Each round picks other women from the same caseload.
+    rng = random.Random(2026 + args.round)
     total = args.requests + args.warmup
     picked = rng.sample(caseload_ids, min(total, len(caseload_ids)))
     while len(picked) < total:
@@ -271,15 +288,7 @@ def _measure_in_process(args: argparse.Namespace) -> None:
         "statuses": statuses,
         "found_share": round(sum(result_counts) / max(len(result_counts), 1), 3),
     }
-    for name, values in (("find", search_all), *timings.items()):
-        if values:
-            summary[name] = {
-                "n": len(values),
-                "p50": round(_percentile(values, 50), 1),
-                "p95": round(_percentile(values, 95), 1),
-                "max": round(max(values), 1),
-                "mean": round(statistics.fmean(values), 1),
-            }
+    summary["samples"] = {"find": search_all, **timings}
 
     if args.explain:
         sample = women[picked[-1]]
@@ -326,6 +335,14 @@ def main() -> None:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", default="5432")
     parser.add_argument("--user", default="postgres")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="rounds of requests; the sizes take turns, so a passing load on the machine "
+        "falls on every size alike, and the samples of all rounds are pooled",
+    )
+    parser.add_argument("--round", type=int, default=0, help=argparse.SUPPRESS)
     parser.add_argument("--_measure", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -334,16 +351,26 @@ def main() -> None:
         return
 
     sizes = sorted(set(args.women or [10_000]))
-    results = {}
+    results: dict[int, dict[str, Any]] = {size: prepare(args, size) for size in sizes}
+    pooled: dict[int, dict[str, list[float]]] = {size: {} for size in sizes}
+    for round_ in range(args.rounds):
+        for size in sizes:
+            measured = measure(args, size, round_)
+            for name, values in measured.pop("samples").items():
+                pooled[size].setdefault(name, []).extend(values)
+            statuses = results[size].get("statuses", {})
+            for code, count in measured.pop("statuses").items():
+                statuses[code] = statuses.get(code, 0) + count
+            results[size].update(measured, statuses=statuses)
     for size in sizes:
-        prepared = prepare(args, size)
-        measured = measure(args, size)
-        results[size] = {**prepared, **measured}
+        results[size]["requests"] = args.requests * args.rounds
+        results[size].update(_summarise(pooled[size]))
 
     print()
     print(
         f"{'women':>10}  {'caseload':>8}  {'find p50':>8}  {'find p95':>8}  "
-        f"{'open p50':>8}  {'open p95':>8}  (ms, {args.requests} requests each)"
+        f"{'open p50':>8}  {'open p95':>8}  "
+        f"(ms, {args.requests * args.rounds} requests each, {args.rounds} interleaved rounds)"
     )
     for size, r in results.items():
         print(
