@@ -14,8 +14,15 @@ _JOINERS = re.compile(r"['’‘`]")
 _SEPARATORS = re.compile(r"[\s\-.,]+")
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent, written as
+# people without them on their keyboard would type them.
+_UNDECOMPOSED = str.maketrans(
+    {"ł": "l", "đ": "d", "ð": "d", "ı": "i", "ø": "o", "æ": "ae", "œ": "oe", "þ": "th", "ħ": "h"}
+)
+
+
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     # Drop combining accents from Latin letters only: in Bengali, Arabic and other scripts
     # the combining marks are vowel signs and part of the name.
     kept: list[str] = []
