@@ -53,6 +53,13 @@ def test_keyworker_signs_in_finds_a_woman_and_sees_her_record(open_tab, keyworke
     assert page.get_by_text("2 November 1988").is_visible()
     # Each "Change" link says what it changes, acronyms intact, for screen reader users.
     assert page.get_by_role("link", name="Change NHS number").count() == 1
+    # The identity bar shows who is signed in, in which role, for which organisation.
+    identity = page.get_by_test_id("identity")
+    assert identity.is_visible()
+    assert identity.inner_text().splitlines()[-1] == (
+        "Test User, Keyworker, Riverside Women's Centre"
+    )
+    assert identity.bounding_box()["height"] > 10
 
 
 def test_keyworker_does_the_same_in_welsh(open_tab, keyworker, angharad):
@@ -72,3 +79,6 @@ def test_keyworker_does_the_same_in_welsh(open_tab, keyworker, angharad):
     ).is_visible()
     assert page.get_by_text(welsh("Date of birth"), exact=True).first.is_visible()
     assert page.get_by_role("link", name=f"{welsh('Change')} {welsh('NHS number')}").count() == 1
+    assert page.get_by_test_id("identity").inner_text().splitlines()[-1] == (
+        f"Test User, {welsh('Keyworker')}, Riverside Women's Centre"
+    )
