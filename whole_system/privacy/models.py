@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from whole_system.accounts.models import Membership, Organisation
 
+from .labels import action_label, field_label
+
 
 class AppendOnlyError(RuntimeError):
     pass
@@ -98,6 +100,14 @@ class AccessEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.action} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def action_label(self) -> str:
+        return action_label(self.action)
+
+    @property
+    def field_labels(self) -> list[str]:
+        return [field_label(name) for name in self.fields]
 
     @property
     def role_label(self) -> str:

@@ -114,3 +114,42 @@ def test_access_log_page_queries_do_not_grow_with_the_number_of_views(
 
     assert response.status_code == 200
     assert len(response.context["page"]) == 32
+
+
+def test_the_log_says_what_happened_in_words_not_codes(keyworker_client, manager_client, woman):
+    keyworker_client.get(reverse("people:detail", args=[woman.pk]))
+    keyworker_client.get(reverse("people:edit", args=[woman.pk, "contact"]))
+
+    page = manager_client.get(reverse("privacy:access_log", args=[woman.pk])).content.decode()
+
+    assert "Opened her record" in page
+    assert "Opened a form to change her record" in page
+    assert "Created her record" in page
+    assert "name and date of birth" in page
+    assert "contact and safety" in page
+    assert "Keyworker" in page
+    for code in ("person.view", "person.edit", "access_log", "identifiers, identity", "keyworker"):
+        assert code not in page
+
+
+def test_a_change_names_the_fields_by_their_labels(keyworker, manager_client, woman):
+    from whole_system.people import services
+
+    services.update_person(woman, by=keyworker, data={"family_name": "Kelly-Ní"}, version=1)
+
+    page = manager_client.get(reverse("privacy:access_log", args=[woman.pk])).content.decode()
+
+    assert "Changed her record" in page
+    assert "family name" in page
+    change = AccessEvent.objects.get(action="person.update")
+    assert "Kelly-Ní" not in f"{change.fields} {change.values}"  # the value is never logged
+
+
+def test_the_log_is_in_welsh_for_a_welsh_reader(keyworker_client, manager_client, woman):
+    keyworker_client.get(reverse("people:detail", args=[woman.pk]))
+    manager_client.cookies["ws_language"] = "cy"
+
+    page = manager_client.get(reverse("privacy:access_log", args=[woman.pk])).content.decode()
+
+    assert "Opened her record" not in page
+    assert "name and date of birth" not in page
