@@ -48,7 +48,7 @@ chromium:
 	   DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium chromium-driver)
 
 demo: install assets
-	@mkdir -p var
+	@mkdir -p var/static
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	WS_DEMO=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(MANAGE) migrate --no-input -v 0
 	WS_DEMO=1 DATABASE_URL=sqlite:///$(DEMO_DB) $(MANAGE) load_demo

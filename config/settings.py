@@ -277,6 +277,8 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints full URLs of failed requests; ours carry only UUIDs.
         "django.request": {"level": "ERROR"},
-        "axes": {"level": "WARNING"},
+        # django-axes names the email address it locks out; our lockout view logs the event
+        # with its request id instead.
+        "axes": {"level": "ERROR"},
     },
 }

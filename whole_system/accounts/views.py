@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +23,7 @@ from .forms import ConfirmCodeForm, GovPasswordResetForm, GovSetPasswordForm, Si
 from .models import User
 from .sessions import start_session
 
+logger = logging.getLogger(__name__)
 PENDING_USER = "ws_pending_enrolment"
 PENDING_SECONDS = 10 * 60
 
@@ -82,6 +84,7 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 @login_not_required
 def locked_out(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> Any:
     """django-axes lockout: the same page whether or not the account exists."""
+    logger.warning("Sign-in locked out after repeated failures")
     return render(request, "accounts/locked_out.html", status=429)
 
 

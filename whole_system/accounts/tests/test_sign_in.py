@@ -245,3 +245,24 @@ def test_turning_the_waiver_off_signs_out_a_demo_session_that_gave_no_code(
     assert response.status_code == 302
     assert response["Location"] == SIGN_IN
     assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_is_logged_without_the_email_address(client, keyworker, caplog):
+    with caplog.at_level("INFO"):
+        for _ in range(5):
+            _post(client, keyworker.email, "not-the-password-9")
+
+    assert "Sign-in locked out after repeated failures" in caplog.text
+    assert keyworker.email not in caplog.text
+    assert keyworker.email.split("@")[0] not in caplog.text
+
+
+def test_a_lock_from_one_network_address_does_not_lock_the_account_everywhere(keyworker):
+    attacker, colleague = Client(REMOTE_ADDR="203.0.113.9"), Client(REMOTE_ADDR="198.51.100.7")
+    for _ in range(5):
+        _post(attacker, keyworker.email, "not-the-password-9")
+
+    response = _post(colleague, keyworker.email, PASSWORD, current_code(_device(keyworker)))
+
+    assert response.status_code == 302
+    assert _signed_in(colleague)
