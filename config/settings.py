@@ -277,8 +277,8 @@ LOGGING = {
     "loggers": {
         # Django's request logger prints full URLs of failed requests; ours carry only UUIDs.
         "django.request": {"level": "ERROR"},
-        # django-axes names the email address it locks out; our lockout view logs the event
-        # with its request id instead.
+        # django-axes writes a line per failed attempt (with the address masked); the lockout
+        # view logs the lockout itself, with the request id.
         "axes": {"level": "ERROR"},
     },
 }
