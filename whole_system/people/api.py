@@ -28,17 +28,7 @@ class NameSerializer(serializers.ModelSerializer):
 class PersonSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = [
-            "id",
-            "given_name",
-            "family_name",
-            "preferred_name",
-            "date_of_birth",
-            "pnc_number",
-            "prison_number",
-            "probation_crn",
-            "nhs_number",
-        ]
+        fields = ["id", *Person.IDENTITY_FIELDS]
 
 
 class PersonDetailSerializer(PersonSummarySerializer):

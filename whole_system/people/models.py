@@ -21,6 +21,18 @@ from . import choices
 
 
 class Person(models.Model):
+    # Who she is: the fields the identity form edits and the API returns in a summary.
+    IDENTITY_FIELDS = (
+        "given_name",
+        "family_name",
+        "preferred_name",
+        "date_of_birth",
+        "pnc_number",
+        "prison_number",
+        "probation_crn",
+        "nhs_number",
+    )
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     # Legal name; her preferred name is what staff call her.
     given_name = models.CharField(_("Given names"), max_length=100)

@@ -167,16 +167,7 @@ SECTIONS = {
         gettext_lazy("Name, date of birth and identifiers"),
         IdentityForm,
         services.update_person,
-        fields=(
-            "given_name",
-            "family_name",
-            "preferred_name",
-            "date_of_birth",
-            "pnc_number",
-            "prison_number",
-            "probation_crn",
-            "nhs_number",
-        ),
+        fields=Person.IDENTITY_FIELDS,
     ),
     "needs": Section(
         gettext_lazy("Language, access and pregnancy"),
@@ -231,38 +222,31 @@ def edit(request: AuthenticatedRequest, person_id: Any, section: str) -> HttpRes
     ):
         raise PermissionDenied
     form = _edit_form(spec, person, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            spec.save(
-                person,
-                by=request.user,
-                data=form.person_data(),  # type: ignore[attr-defined]
-                version=form.cleaned_data["version"],
-            )
-        except services.StaleRecord:
-            form.add_error(None, STALE)
-        else:
-            messages.success(request, _("Changes saved"))
-            return redirect("people:detail", person_id=person.pk)
-    return render(
-        request, "people/person_edit.html", {"person": person, "form": form, "title": spec.title}
+    return _save_or_show(
+        request,
+        person,
+        form,
+        spec.title,
+        lambda: spec.save(
+            person,
+            by=request.user,
+            data=form.person_data(),  # type: ignore[attr-defined]
+            version=form.cleaned_data["version"],
+        ),
     )
 
 
-def _add(
+def _save_or_show(
     request: AuthenticatedRequest,
-    person_id: Any,
-    form_class: type[forms.Form],
+    person: Person,
+    form: forms.Form,
     title: Any,
-    save: Callable[[Person, forms.Form], Any],
+    save: Callable[[], Any],
 ) -> HttpResponse:
-    person = policy.get_person(
-        request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
-    )
-    form = form_class(data=request.POST or None, initial={"version": person.version})
+    """Save a valid form and go back to her record, or show the form (with its errors)."""
     if request.method == "POST" and form.is_valid():
         try:
-            save(person, form)
+            save()
         except services.StaleRecord:
             form.add_error(None, STALE)
         else:
@@ -271,6 +255,25 @@ def _add(
     return render(
         request, "people/person_edit.html", {"person": person, "form": form, "title": title}
     )
+
+
+def _for_change(request: AuthenticatedRequest, person_id: Any, part: str) -> Person:
+    return policy.get_person(
+        request.user, person_id, purpose=CASEWORK, action="person.edit", what=[part]
+    )
+
+
+def _add(
+    request: AuthenticatedRequest,
+    person_id: Any,
+    part: str,
+    form_class: type[forms.Form],
+    title: Any,
+    save: Callable[[Person, forms.Form], Any],
+) -> HttpResponse:
+    person = _for_change(request, person_id, part)
+    form = form_class(data=request.POST or None, initial={"version": person.version})
+    return _save_or_show(request, person, form, title, lambda: save(person, form))
 
 
 @require_http_methods(["GET", "POST"])
@@ -286,7 +289,7 @@ def add_name(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
             version=data["version"],
         )
 
-    return _add(request, person_id, OtherNameForm, _("Add a previous name or alias"), save)
+    return _add(request, person_id, "names", OtherNameForm, _("Add a previous name or alias"), save)
 
 
 @require_http_methods(["GET", "POST"])
@@ -299,15 +302,18 @@ def add_dependant(request: AuthenticatedRequest, person_id: Any) -> HttpResponse
             version=form.cleaned_data["version"],
         )
 
-    return _add(request, person_id, DependantForm, _("Add a child or dependant"), save)
+    return _add(
+        request, person_id, "dependants", DependantForm, _("Add a child or dependant"), save
+    )
 
 
 def _remove(
-    request: AuthenticatedRequest, person_id: Any, remove: Callable[[Person, int], None]
+    request: AuthenticatedRequest,
+    person_id: Any,
+    part: str,
+    remove: Callable[[Person, int], None],
 ) -> HttpResponse:
-    person = policy.get_person(
-        request.user, person_id, purpose=CASEWORK, action="person.edit", what=["identity"]
-    )
+    person = _for_change(request, person_id, part)
     try:
         version = int(request.POST.get("version", ""))
         remove(person, version)
@@ -323,6 +329,7 @@ def remove_name(request: AuthenticatedRequest, person_id: Any, name_id: int) -> 
     return _remove(
         request,
         person_id,
+        "names",
         lambda person, version: services.remove_other_name(
             person, by=request.user, name_id=name_id, version=version
         ),
@@ -336,6 +343,7 @@ def remove_dependant(
     return _remove(
         request,
         person_id,
+        "dependants",
         lambda person, version: services.remove_dependant(
             person, by=request.user, dependant_id=dependant_id, version=version
         ),

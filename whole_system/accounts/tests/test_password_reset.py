@@ -23,13 +23,6 @@ HOME = reverse("core:home")
 NEW_PASSWORD = "quiet-lantern-orchard-41"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 at production cost would dominate the run; what is tested here does not depend on
-    # the hasher (test_sign_in.test_passwords_are_stored_as_argon2_hashes checks the real one).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _reset_link(message) -> str:
     match = re.search(r"https?://testserver(/password-reset/[^/\s]+/[^/\s]+/)", message.body)
     assert match, message.body

@@ -20,13 +20,6 @@ SIGN_OUT = reverse("accounts:sign_out")
 HOME = reverse("core:home")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 at production cost would dominate the run; what is tested here does not depend on
-    # the hasher (test_passwords_are_stored_as_argon2_hashes checks the real one).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _at(moment):
     return mock.patch("django.utils.timezone.now", lambda: moment)
 

@@ -25,13 +25,6 @@ SET_UP = reverse("accounts:set_up_code")
 HOME = reverse("core:home")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 at production cost would dominate the run; what is tested here does not depend on
-    # the hasher (test_passwords_are_stored_as_argon2_hashes checks the real one).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @contextmanager
 def seconds_later(seconds: float):
     """Move the clock on, e.g. past django-otp's one-second throttle after a wrong code."""

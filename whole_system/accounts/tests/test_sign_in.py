@@ -26,13 +26,6 @@ PRODUCTION_HASHERS = list(settings.PASSWORD_HASHERS)
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 at production cost would dominate the run; what is tested here does not depend on
-    # the hasher (test_passwords_are_stored_as_argon2_hashes checks the real one).
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _device(user) -> TOTPDevice:
     return TOTPDevice.objects.get(user=user, confirmed=True)
 

@@ -13,12 +13,6 @@ HOME = reverse("core:home")
 FIND = reverse("people:search")
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Tests sign in with sign_in(); Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def test_anonymous_visitor_is_sent_to_sign_in(client):
     response = client.get(HOME)
 

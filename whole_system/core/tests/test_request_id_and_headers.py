@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Tests sign in with sign_in(); Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.mark.parametrize("url", ["/", "/sign-in/", "/healthz", "/no-such-page/", "/language/cy/"])
 def test_every_response_has_a_request_id(client, url):
     response = client.get(url)

@@ -16,12 +16,6 @@ from whole_system.privacy.models import AccessEvent, Channel, Purpose
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Tests sign in with sign_in(); Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _url(person) -> str:
     return reverse("privacy:access_log", kwargs={"person_id": person.pk})
 

@@ -12,12 +12,6 @@ from whole_system.privacy.models import AccessEvent, AccessLogSeal, AppendOnlyEr
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Nobody signs in with a password here; Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def event(woman) -> AccessEvent:
     return AccessEvent.objects.filter(person_id=woman.pk).latest("pk")

@@ -34,12 +34,6 @@ SENSITIVE = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Nobody signs in with a password here; Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _log_text(person_id) -> str:
     rows = [model_to_dict(e) for e in AccessEvent.objects.filter(person_id=person_id)]
     return json.dumps(rows, default=str)

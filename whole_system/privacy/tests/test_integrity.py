@@ -19,12 +19,6 @@ from whole_system.privacy.models import AccessEvent, AccessLogSeal, IntegrityChe
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Nobody signs in with a password here; Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @contextmanager
 def minutes_ago(minutes: int):
     """Write log rows as if it were `minutes` ago (rows cannot be back-dated afterwards)."""

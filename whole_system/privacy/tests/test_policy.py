@@ -23,12 +23,6 @@ Role = Membership.Role
 CASEWORK = Purpose.CASEWORK
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Nobody signs in with a password here; Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def liaison(db):
     return OrganisationFactory(

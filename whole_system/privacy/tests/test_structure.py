@@ -69,12 +69,6 @@ WRITES = frozenset(
 SERVICES = "people/services.py"
 
 
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Tests sign in with sign_in(); Argon2 at production cost would dominate the run.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def _skipped(relative: str) -> bool:
     parts = relative.split("/")
     return (
