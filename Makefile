@@ -15,7 +15,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help install assets chromium demo test lint check-deploy messages clean
+.PHONY: help install assets chromium demo test lint check-deploy policy-coverage messages clean
 
 help:
 	@echo "make demo   set up and start the service with synthetic demo data on SQLite"
@@ -74,12 +74,19 @@ check-deploy: install
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
+# Every branch of the one policy point is exercised by its own tests.
+policy-coverage: install
+	@mkdir -p var
+	$(PY) -m coverage run --data-file=var/.coverage-policy --branch \
+	  --include=whole_system/privacy/policy.py -m pytest -q whole_system/privacy/tests/test_policy.py
+	$(PY) -m coverage report --data-file=var/.coverage-policy --show-missing --fail-under=100
+
 messages: install
 	DEBUG=1 $(MANAGE) makemessages -l cy --ignore=.venv --ignore=node_modules \
 	  --ignore=browser_tests --ignore=bench
 	DEBUG=1 $(MANAGE) compilemessages --ignore=.venv --ignore=node_modules
 
-test: install assets chromium lint check-deploy
+test: install assets chromium lint check-deploy policy-coverage
 	$(PY) -m pytest
 
 clean:

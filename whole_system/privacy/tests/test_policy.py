@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
@@ -427,3 +428,36 @@ def test_confidential_address_recorder_leaving_the_team_stops_them_seeing_it(
     )
 
     assert not policy.can(keyworker, "person.view_confidential_address", _fresh(confidential))
+
+
+# people_named: name search through the organisation's own name index ----------------------
+
+
+def _named(user, name="kelly", purpose=CASEWORK) -> set:
+    match = Q(family_folded__startswith=name) | Q(given_folded__startswith=name)
+    return set(policy.people_named(user, match, purpose=purpose).values_list("pk", flat=True))
+
+
+def test_people_named_finds_the_organisations_own_woman(keyworker, woman):
+    assert _named(keyworker) == {woman.pk}
+
+
+def test_people_named_never_finds_another_organisations_woman(outsider, woman):
+    from whole_system.core.testing.factories import make_person
+
+    theirs = make_person(outsider, given_name="Siobhán", family_name="Kelly")
+    assert _named(outsider) == {theirs.pk}
+
+
+def test_people_named_finds_nothing_for_roles_without_case_access(analyst, woman):
+    assert _named(analyst) == set()
+
+
+def test_people_named_finds_nothing_for_an_unknown_purpose(keyworker, woman):
+    assert _named(keyworker, purpose="curiosity") == set()
+
+
+def test_people_named_follows_the_case_team(probation_officer, probation, woman):
+    assert _named(probation_officer) == set()
+    add_to_case_team(woman, probation)
+    assert _named(probation_officer) == {woman.pk}
