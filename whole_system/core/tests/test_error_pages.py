@@ -51,3 +51,14 @@ def test_error_pages_are_translated(outsider_client, woman):
     assert response.status_code == 404
     assert 'lang="cy"' in response.content.decode()
     assert "Page not found" not in response.content.decode()
+
+
+def test_the_server_error_page_renders_without_a_request_or_a_database():
+    from django.template.loader import render_to_string
+
+    # Django renders 500.html with no context when something has gone wrong, possibly with the
+    # database; the page must not need either.
+    page = render_to_string("500.html")
+
+    assert "Sorry, there is a problem with the service" in page
+    assert "it was not saved" in page
