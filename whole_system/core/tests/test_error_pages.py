@@ -55,10 +55,17 @@ def test_error_pages_are_translated(outsider_client, woman):
 
 def test_the_server_error_page_renders_without_a_request_or_a_database():
     from django.template.loader import render_to_string
+    from django.utils import translation
 
     # Django renders 500.html with no context when something has gone wrong, possibly with the
-    # database; the page must not need either.
-    page = render_to_string("500.html")
+    # database; the page must not need either, and speaks the reader's language.
+    with translation.override("en"):
+        english = render_to_string("500.html")
+    with translation.override("cy"):
+        welsh = render_to_string("500.html")
 
-    assert "Sorry, there is a problem with the service" in page
-    assert "it was not saved" in page
+    assert "Sorry, there is a problem with the service" in english
+    assert "it was not saved" in english
+    assert 'lang="en-GB"' in english
+    assert 'lang="cy"' in welsh
+    assert "Sorry, there is a problem" not in welsh
