@@ -37,7 +37,7 @@ from whole_system.people.models import (
     PersonName,
     SearchName,
 )
-from whole_system.people.services import _folded as _fold_name
+from whole_system.people.names import folded_name
 
 from .synthetic import SyntheticWoman, WomenGenerator
 
@@ -432,7 +432,7 @@ def _pick_service(options: Sequence[tuple[uuid.UUID, float]], rng: random.Random
 
 # Names repeat a great deal across a synthetic cohort: fold each pair once. The result is only
 # ever unpacked into a new row, so sharing the cached dict is safe.
-_folded = functools.lru_cache(maxsize=65_536)(_fold_name)
+_folded = functools.lru_cache(maxsize=65_536)(folded_name)
 
 
 # The tables a woman's record is written to, in the order they must be written.

@@ -38,5 +38,14 @@ def _is_latin(char: str) -> bool:
     return char.isascii() or "LATIN" in unicodedata.name(char, "")
 
 
+def folded_name(given: str, family: str) -> dict[str, str]:
+    """The folded columns of a PersonName row, as search reads them."""
+    return {
+        "given_folded": fold(given)[:100],
+        "family_folded": fold(family)[:100],
+        "full_folded": fold(f"{given} {family}")[:201],
+    }
+
+
 def tokens(text: str) -> list[str]:
     return [t for t in fold(text).split(" ") if t]

@@ -24,19 +24,11 @@ from .models import (
     SearchName,
     SubmissionToken,
 )
-from .names import fold
+from .names import folded_name
 
 
 class StaleRecord(Exception):
     """The record changed since the form was shown; nothing was saved."""
-
-
-def _folded(given: str, family: str) -> dict[str, str]:
-    return {
-        "given_folded": fold(given)[:100],
-        "family_folded": fold(family)[:100],
-        "full_folded": fold(f"{given} {family}")[:201],
-    }
 
 
 def _sync_primary_names(person: Person) -> None:
@@ -50,7 +42,7 @@ def _sync_primary_names(person: Person) -> None:
             kind=PersonName.Kind.LEGAL,
             given_name=person.given_name,
             family_name=person.family_name,
-            **_folded(person.given_name, person.family_name),
+            **folded_name(person.given_name, person.family_name),
         )
     ]
     if person.preferred_name:
@@ -60,7 +52,7 @@ def _sync_primary_names(person: Person) -> None:
                 kind=PersonName.Kind.PREFERRED,
                 given_name=person.preferred_name,
                 family_name=person.family_name,
-                **_folded(person.preferred_name, person.family_name),
+                **folded_name(person.preferred_name, person.family_name),
             )
         )
     PersonName.objects.bulk_create(rows)
@@ -208,7 +200,7 @@ def add_other_name(
         kind=kind,
         given_name=given_name,
         family_name=family_name,
-        **_folded(given_name, family_name),
+        **folded_name(given_name, family_name),
     )
     _reindex_search(person)
     _bump(person, fields=[])

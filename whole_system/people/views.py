@@ -120,7 +120,8 @@ def _record_prefetch() -> list[Any]:
 
 def _part(person: Person, name: str) -> Any:
     """A one-to-one part of the record, or None when nothing has been recorded yet."""
-    return getattr(person, name, None) if hasattr(person, name) else None
+    # A missing one-to-one row raises RelatedObjectDoesNotExist, an AttributeError.
+    return getattr(person, name, None)
 
 
 @require_http_methods(["GET"])
