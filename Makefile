@@ -72,6 +72,7 @@ lint: install
 check-deploy: install
 	DEBUG=0 WS_DEMO=0 ALLOWED_HOSTS=whole-system.example.org \
 	  SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	  FIELD_ENCRYPTION_KEYS=$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 	  $(MANAGE) check --deploy --fail-level WARNING
 
 # Every branch of the one policy point is exercised by its own tests.

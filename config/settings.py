@@ -34,6 +34,27 @@ if not SECRET_KEY:
 # Keys the access log's row digests. Keep it when SECRET_KEY is rotated, or every sealed row
 # will look tampered with.
 AUDIT_LOG_KEY = os.environ.get("AUDIT_LOG_KEY", SECRET_KEY)
+# Fernet keys (comma-separated, newest first) for the fields encrypted in the application: a
+# confidential address and abuse disclosures. Never stored in the database; see
+# docs/data-protection.md for generating and rotating them.
+_DEV_FIELD_KEY = "ZGV2LW9ubHktZmllbGQta2V5LW5ldmVyLXVzZS0yMDI="
+FIELD_ENCRYPTION_KEYS = [
+    k.strip()
+    for k in os.environ.get(
+        "FIELD_ENCRYPTION_KEYS", _DEV_FIELD_KEY if DEBUG or DEMO_MODE else ""
+    ).split(",")
+    if k.strip()
+]
+if not FIELD_ENCRYPTION_KEYS:
+    raise RuntimeError("Set FIELD_ENCRYPTION_KEYS (or DEBUG=1 for local development).")
+
+# Retention, sharing and access limits (docs/data-protection.md).
+# A woman's record is removed this many years after her last contact with any service.
+RETENTION_YEARS_AFTER_LAST_CONTACT = int(os.environ.get("WS_RETENTION_YEARS", "6"))
+# A safeguarding share without consent lasts this long unless a shorter time is chosen.
+SAFEGUARDING_SHARE_HOURS = int(os.environ.get("WS_SAFEGUARDING_SHARE_HOURS", "72"))
+# Emergency ("break the glass") access lasts this long.
+EMERGENCY_ACCESS_HOURS = int(os.environ.get("WS_EMERGENCY_ACCESS_HOURS", "4"))
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -115,10 +136,13 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE transactions and a busy timeout let the web server and the worker share the file.
+    # secure_delete overwrites deleted rows, so an erased record is not left in the file.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA secure_delete=ON;"
+        ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 # Every request runs in one transaction, so a read and its access-log event commit together.
@@ -199,6 +223,8 @@ STORAGES = {
 }
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The address links in e-mails start with.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@whole-system.invalid")
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2
 

@@ -10,7 +10,7 @@ urlpatterns = [
     path("", include("whole_system.core.urls")),
     path("", include("whole_system.accounts.urls")),
     path("people/", include("whole_system.people.urls")),
-    path("people/", include("whole_system.privacy.urls")),
+    path("", include("whole_system.privacy.urls")),
     path("api/v1/", include("whole_system.people.api_urls")),
     path("api/schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
     path("healthz", health, name="health"),

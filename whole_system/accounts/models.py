@@ -126,6 +126,12 @@ class Membership(models.Model):
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL)
     role = models.CharField(max_length=32, choices=Role.choices)
+    # Designations an organisation gives some of its staff, on top of their role.
+    # A designated safeguarding lead may share without consent to keep someone safe.
+    is_safeguarding_lead = models.BooleanField(_("Designated safeguarding lead"), default=False)
+    # The data protection lead handles subject access, erasure and restriction requests and is
+    # told of every safeguarding share made without consent.
+    is_data_protection_lead = models.BooleanField(_("Data protection lead"), default=False)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(default=timezone.now)
 

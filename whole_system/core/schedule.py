@@ -34,6 +34,7 @@ SCHEDULE = [
         "whole_system.privacy.tasks.check_access_log_integrity_task",
         time(2, 30),
     ),
+    DailyJob("retention", "whole_system.privacy.tasks.enforce_retention_task", time(3, 0)),
 ]
 
 

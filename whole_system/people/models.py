@@ -6,7 +6,7 @@ Nothing here is read by views directly: every read starts in whole_system.privac
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import models
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from whole_system.accounts.models import Organisation
 from whole_system.core.models import Area
+from whole_system.privacy.encryption import EncryptedTextField
 
 from . import choices
 
@@ -54,6 +55,23 @@ class Person(models.Model):
         _("Pregnancy"), max_length=20, choices=choices.Pregnancy.choices, blank=True
     )
     due_date = models.DateField(_("Due date"), null=True, blank=True)
+
+    class Engagement(models.TextChoices):
+        AWAITING = "awaiting", _("Not yet started")
+        ENGAGING = "engaging", _("Engaging")
+        NOT_ENGAGING = "not_engaging", _("Not engaging")
+        ENDED = "ended", _("Support ended")
+
+    # What police and probation may learn under a condition of a caution or an order.
+    engagement_status = models.CharField(
+        _("Engagement"), max_length=16, choices=Engagement.choices, default=Engagement.AWAITING
+    )
+    engagement_updated_at = models.DateTimeField(null=True, blank=True)
+    # Retention runs from her last contact with any service (privacy.retention).
+    last_contact_at = models.DateTimeField(default=timezone.now, db_index=True)
+    # A restricted record (her request, while it is considered) is left out of sharing,
+    # search, reports and exports; only the organisations holding her case can open it.
+    restricted_at = models.DateTimeField(null=True, blank=True)
 
     # Bumped on every change: an edit made from an out-of-date page is refused, not merged.
     version = models.PositiveIntegerField(default=1)
@@ -139,13 +157,14 @@ class ContactDetails(models.Model):
 
 class Address(models.Model):
     """Her current address. A confidential address (a refuge) is shown only to the
-    organisation that recorded it."""
+    organisation that recorded it. The lines are encrypted in the application
+    (privacy.encryption), so a database dump never holds them in plain text."""
 
     person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="address")
-    line_1 = models.CharField(_("Address line 1"), max_length=200, blank=True)
-    line_2 = models.CharField(_("Address line 2"), max_length=200, blank=True)
-    town = models.CharField(_("Town or city"), max_length=100, blank=True)
-    postcode = models.CharField(_("Postcode"), max_length=10, blank=True)
+    line_1 = EncryptedTextField(_("Address line 1"), max_length=200, blank=True)
+    line_2 = EncryptedTextField(_("Address line 2"), max_length=200, blank=True)
+    town = EncryptedTextField(_("Town or city"), max_length=100, blank=True)
+    postcode = EncryptedTextField(_("Postcode"), max_length=10, blank=True)
     area = models.ForeignKey(
         Area,
         null=True,
@@ -245,20 +264,49 @@ class EqualityMonitoring(models.Model):
 
 class CaseTeamQuerySet(models.QuerySet["CaseTeamMembership"]):
     def current(self) -> CaseTeamQuerySet:
-        return self.filter(ended_at__isnull=True)
+        """Memberships in force now: not ended, and not past a planned end."""
+        return self.filter(ended_at__isnull=True).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+        )
 
 
 class CaseTeamMembership(models.Model):
-    """An organisation working with her. Being on her case team is what lets its staff see her."""
+    """An organisation working with her, and on what basis. The policy reads these rows and
+    nothing else to decide what an organisation sees: the organisation holding her case sees
+    her record; any other sees the field groups its row carries, until the row ends.
+
+    Rows are kept by privacy.sharing (and people.services for the holding organisation)."""
+
+    class Basis(models.TextChoices):
+        HOLDER = "holder", _("Holds her case")
+        CONSENT = "consent", _("She agreed to share")
+        CONDITION = "condition", _("Condition of a caution or order")
+        SAFEGUARDING = "safeguarding", _("Safeguarding share without consent")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="case_team")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="case_memberships"
     )
+    basis = models.CharField(max_length=16, choices=Basis.choices, default=Basis.HOLDER)
+    # The consent purpose, for a share she agreed to; blank otherwise.
+    purpose = models.CharField(max_length=32, blank=True)
+    # The field groups (privacy.groups.FieldGroup) this row lets the organisation see. Empty
+    # for the organisation holding her case, which sees her record.
+    groups = models.JSONField(default=list, blank=True)
+    # For a share: the organisation holding her case that made it, whose sensitive items
+    # (if the consent names their class) go with it.
+    shared_by_organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The consent, condition or safeguarding share this row comes from.
+    source_id = models.UUIDField(null=True, blank=True)
     added_at = models.DateTimeField(default=timezone.now)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # When it is due to end (a consent's expiry, the end of an order, a safeguarding share's
+    # time limit); ended_at is when it did end early (consent withdrawn, share revoked).
+    ends_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseTeamQuerySet.as_manager()
@@ -266,9 +314,9 @@ class CaseTeamMembership(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["person", "organisation"],
+                fields=["person", "organisation", "basis", "purpose"],
                 condition=Q(ended_at__isnull=True),
-                name="caseteam_one_current_per_org",
+                name="caseteam_one_open_per_basis",
             )
         ]
         indexes = [
@@ -281,6 +329,92 @@ class CaseTeamMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} on case team"
+
+    @property
+    def is_holder(self) -> bool:
+        return self.basis == self.Basis.HOLDER
+
+    @property
+    def last_day(self) -> date | None:
+        """The last day it is in force (it ends at the midnight after), for people to read."""
+        if self.ends_at is None:
+            return None
+        return timezone.localtime(self.ends_at - timedelta(microseconds=1)).date()
+
+
+class Need(models.Model):
+    """A need area (../shared/DESIGN.md) identified with her, and by which organisation."""
+
+    class Area(models.TextChoices):
+        ACCOMMODATION = "accommodation", _("Accommodation")
+        EDUCATION = "education", _("Education, training and employment")
+        FINANCE = "finance", _("Finance, benefits and debt")
+        PHYSICAL_HEALTH = "physical_health", _("Physical health")
+        MENTAL_HEALTH = "mental_health", _("Mental health")
+        NEURODIVERSITY = "neurodiversity", _("Learning disability, neurodiversity and brain injury")
+        DRUGS = "drugs", _("Drugs")
+        ALCOHOL = "alcohol", _("Alcohol")
+        CHILDREN = "children", _("Children and family")
+        RELATIONSHIPS = "relationships", _("Relationships")
+        DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse")
+        SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
+        EXPLOITATION = "exploitation", _("Exploitation, gangs and trafficking or modern slavery")
+        SEX_WORK = "sex_work", _("Sex work")
+        IMMIGRATION = "immigration", _("Immigration and no recourse to public funds")
+        THINKING = "thinking", _("Thinking and behaviour")
+        WELLBEING = "wellbeing", _("Wellbeing and confidence")
+
+    class Level(models.TextChoices):
+        SOME = "some", _("Some need")
+        HIGH = "high", _("High need")
+        URGENT = "urgent", _("Urgent")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="need_areas")
+    area = models.CharField(_("Need area"), max_length=20, choices=Area.choices)
+    level = models.CharField(_("Level of need"), max_length=8, choices=Level.choices)
+    notes = models.TextField(_("Notes"), max_length=2000, blank=True)
+    recorded_by_organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["area", "recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["person", "area"], name="need_one_per_area")]
+
+    def __str__(self) -> str:
+        return self.get_area_display()
+
+
+class Disclosure(models.Model):
+    """Something she has told one organisation about abuse, exploitation or sex work. It stays
+    with that organisation unless she agrees to a share that names its class; the narrative is
+    encrypted in the application."""
+
+    class Kind(models.TextChoices):
+        DOMESTIC_ABUSE = "domestic_abuse", _("Domestic abuse")
+        SEXUAL_VIOLENCE = "sexual_violence", _("Sexual violence")
+        EXPLOITATION = "exploitation", _("Exploitation or trafficking")
+        SEX_WORK = "sex_work", _("Sex work")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="disclosures")
+    kind = models.CharField(_("What it is about"), max_length=20, choices=Kind.choices)
+    narrative = EncryptedTextField(_("What she said"), max_length=5000)
+    recorded_by_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
 
 
 class SearchName(models.Model):

@@ -19,7 +19,9 @@ from .models import AccessEvent, Channel
 
 # Field changes whose old and new values may be kept in the log. Everything else (names,
 # dates, identifiers, contact details, addresses, equality answers) is named but not copied.
-LOGGED_VALUES = frozenset({"interpreter_needed", "first_language", "version"})
+# Nothing about her is kept in the log itself, so erasing her record (privacy.retention) leaves
+# rows that say only that a record, now gone, was read or changed.
+LOGGED_VALUES = frozenset({"version"})
 
 
 def _key() -> bytes:
@@ -28,24 +30,24 @@ def _key() -> bytes:
 
 def event_digest(event: AccessEvent) -> str:
     """A keyed digest of one row's content, so a row edited in the database is detectable."""
-    payload = json.dumps(
-        [
-            event.occurred_at.isoformat(),
-            event.kind,
-            event.action,
-            event.purpose,
-            event.channel,
-            str(event.actor_id),
-            str(event.organisation_id),
-            event.role,
-            str(event.person_id),
-            event.fields,
-            event.values,
-            event.request_id,
-        ],
-        sort_keys=True,
-        default=str,
-    )
+    content = [
+        event.occurred_at.isoformat(),
+        event.kind,
+        event.action,
+        event.purpose,
+        event.channel,
+        str(event.actor_id),
+        str(event.organisation_id),
+        event.role,
+        str(event.person_id),
+        event.fields,
+        event.values,
+        event.request_id,
+    ]
+    if event.basis:
+        # Rows written before the basis was logged keep their original digest.
+        content.append(event.basis)
+    payload = json.dumps(content, sort_keys=True, default=str)
     return hmac.new(_key(), payload.encode(), hashlib.sha256).hexdigest()
 
 
@@ -72,6 +74,7 @@ def record_reads(
     purpose: str,
     what: Iterable[str],
     channel: str = Channel.PAGE,
+    basis: str = "",
 ) -> None:
     """Log that `user` read these women's records (one row each, one INSERT)."""
     parts = sorted(what)
@@ -84,6 +87,7 @@ def record_reads(
             purpose=purpose,
             fields=parts,
             channel=channel,
+            basis=basis,
         )
         for pid in person_ids
     ]

@@ -5,26 +5,37 @@
   "not yours to see", so a record's existence never leaks; the read is logged.
 - `can(user, action, obj)` — every permission question, for views and templates alike.
 
-The rule for now: staff in a case-working role see a woman when their organisation is on her
-case team. Consent per purpose and recipient (the next rule) slots into `_may_see`. Unknown
-actions, unknown users and missing rules are refused.
+- `view_of(user, person)` — which field groups (privacy.groups) of her record the user sees.
+
+The rules: staff in a case-working role see a woman when their organisation is on her case
+team (people.CaseTeamMembership, the rows privacy.sharing keeps). The organisation holding
+her case sees her record; any other organisation sees only the field groups its current rows
+carry: a share she consented to, a condition of a caution or order, a safeguarding share
+without consent. A user who "breaks the glass" sees the emergency groups for a few hours.
+Sensitive items (abuse and sex work disclosures, a confidential address) are seen only by the
+organisation that recorded them, unless she agreed to a share that names their class. A
+restricted record is left out of sharing, search, lists and exports. Unknown actions, unknown
+users and missing rules are refused.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import timezone
 
 from whole_system.accounts.models import Membership, Organisation, User
 from whole_system.people.models import CaseTeamMembership, Person, SearchName
 
 from . import audit
-from .models import Channel, Purpose
+from .groups import EMERGENCY, HOLDER, ConsentPurpose, FieldGroup
+from .models import Channel, Consent, EmergencyAccess, Purpose
 
 Role = Membership.Role
 
@@ -42,9 +53,8 @@ CASE_ROLES = frozenset(
 EDIT_ROLES = CASE_ROLES - {Role.REFERRER}
 OVERSIGHT_ROLES = frozenset({Role.SERVICE_MANAGER})
 
-# Parts of the record a page or endpoint reads, as written to the access log.
-RECORD_PARTS = ("identity", "identifiers", "contact", "address", "needs", "dependants", "equality")
-SEARCH_PARTS = ("identity", "identifiers")
+# Parts of a record a list shows, as written to the access log.
+SEARCH_PARTS = (FieldGroup.IDENTITY,)
 # Where a Person instance keeps, for the request it lives in, which organisations' case-team
 # membership has been checked.
 _CASE_TEAM_CACHE = "_policy_case_team"
@@ -79,15 +89,40 @@ def _known_purpose(purpose: str) -> bool:
     return purpose in Purpose.values
 
 
-def people_visible_to(user: Any, *, purpose: str) -> QuerySet[Person]:
-    """Every woman this user may see for this purpose; empty when none."""
+def _shown(view: View, part: str) -> bool:
+    """A part named in a read is logged if the user sees it (parts that are not field groups,
+    such as the access log, are logged as named)."""
+    if part not in FieldGroup.values:
+        return True
+    return part in view.groups or part in view.sensitive
+
+
+def _visible(user: Any, purpose: str, *, restricted: bool) -> QuerySet[Person]:
     organisation_id = _case_organisation_id(user)
     if organisation_id is None or not _known_purpose(purpose):
         return Person.objects.none()
-    on_team = CaseTeamMembership.objects.current().filter(
+    teams = CaseTeamMembership.objects.current().filter(
         person=OuterRef("pk"), organisation_id=organisation_id
     )
-    return Person.objects.filter(Exists(on_team))
+    emergency = EmergencyAccess.objects.filter(
+        person=OuterRef("pk"),
+        user=user,
+        started_at__lte=timezone.now(),
+        expires_at__gt=timezone.now(),
+    )
+    shared = Q(restricted_at__isnull=True) & (Exists(teams) | Exists(emergency))
+    if not restricted:
+        return Person.objects.filter(shared)
+    # A restricted record stays open to the organisations holding her case, and to no one
+    # else, when it is asked for by its id.
+    held = Exists(teams.filter(basis=CaseTeamMembership.Basis.HOLDER))
+    return Person.objects.filter(shared | held)
+
+
+def people_visible_to(user: Any, *, purpose: str) -> QuerySet[Person]:
+    """Every woman this user may see for this purpose; empty when none. Restricted records
+    are left out: this is what every search, list, report and export starts from."""
+    return _visible(user, purpose, restricted=False)
 
 
 # A name search proposes at most this many women before the policy filters and sorts them;
@@ -120,7 +155,7 @@ def get_person(
     *,
     purpose: str,
     action: str = "person.view",
-    what: Iterable[str] = RECORD_PARTS,
+    what: Iterable[str] | None = None,
     channel: str = Channel.PAGE,
     select_related: Iterable[str] = (),
     prefetch_related: Iterable[str] = (),
@@ -129,8 +164,10 @@ def get_person(
 
     Http404 when she does not exist or is not visible to the user (the same answer, so
     existence never leaks); PermissionDenied when she is visible but the action is not allowed.
+    `what` names the parts read; field groups the user does not see are left out, and None
+    means every part the user sees (her record page).
     """
-    queryset = people_visible_to(user, purpose=purpose)
+    queryset = _visible(user, purpose, restricted=True)
     try:
         person = (
             queryset.select_related(*select_related)
@@ -140,13 +177,18 @@ def get_person(
     except (Person.DoesNotExist, ValidationError, ValueError, TypeError) as missing:
         # ValidationError/ValueError/TypeError: not a UUID; the same answer as for anyone else.
         raise Http404("No such record.") from missing
-    # people_visible_to has just shown the user's organisation is on her case team (so the
-    # user has a case-working membership).
-    person.__dict__.setdefault(_CASE_TEAM_CACHE, {})[_case_organisation_id(user)] = True
+    view = view_of(user, person)
     if action != "person.view" and not can(user, action, person):
         raise PermissionDenied
+    parts = sorted(view.groups) if what is None else [p for p in what if _shown(view, p)]
     audit.record_reads(
-        user, [person.pk], action=action, purpose=purpose, what=what, channel=channel
+        user,
+        [person.pk],
+        action=action,
+        purpose=purpose,
+        what=parts,
+        channel=channel,
+        basis=view.basis,
     )
     return person
 
@@ -169,20 +211,99 @@ def record_listed(
     )
 
 
-def _on_case_team(user: User, person: Person) -> bool:
-    organisation_id = _case_organisation_id(user)
-    if organisation_id is None:
-        return False
-    # Several rules ask this of the same woman in one request (may edit? may see the address?
-    # may see the log?); the answer is kept on the instance, which lives for that request.
+@dataclass(frozen=True)
+class View:
+    """What one user sees of one woman's record, and on what basis."""
+
+    # Field groups (privacy.groups.FieldGroup) of her record shown to the user.
+    groups: frozenset[str] = frozenset()
+    # Sensitive class -> the organisations whose items of that class the user sees.
+    sensitive: dict[str, frozenset[Any]] = field(default_factory=dict)
+    holder: bool = False
+    # The bases the user's access rests on, as written to the access log.
+    bases: tuple[str, ...] = ()
+
+    @property
+    def basis(self) -> str:
+        return ",".join(self.bases)
+
+    def __bool__(self) -> bool:
+        return bool(self.groups)
+
+    def shows(self, group: str) -> bool:
+        return group in self.groups
+
+    def shows_item(self, group: str, recorded_by_organisation_id: Any) -> bool:
+        """A sensitive item (a disclosure, a confidential address) recorded by an organisation."""
+        return recorded_by_organisation_id in self.sensitive.get(group, frozenset())
+
+
+NOTHING = View()
+ITEM_CLASSES = (FieldGroup.ABUSE, FieldGroup.SEX_WORK, FieldGroup.CONFIDENTIAL_ADDRESS)
+
+
+def view_of(user: Any, person: Person) -> View:
+    """Which parts of her record `user` sees now. Read from her current case team rows and the
+    user's emergency access; kept on the instance for the request it lives in."""
+    membership = _case_membership(user)
+    if membership is None:
+        return NOTHING
     cache = person.__dict__.setdefault(_CASE_TEAM_CACHE, {})
-    if organisation_id not in cache:
-        cache[organisation_id] = (
-            CaseTeamMembership.objects.current()
-            .filter(person=person, organisation_id=organisation_id)
-            .exists()
-        )
-    return bool(cache[organisation_id])
+    key = (membership.organisation_id, user.pk)
+    if key not in cache:
+        cache[key] = _compute_view(user, membership, person)
+    view: View = cache[key]
+    return view
+
+
+def _compute_view(user: Any, membership: Membership, person: Person) -> View:
+    org = membership.organisation_id
+    assert org is not None  # a case-working membership always has an organisation
+    rows = list(CaseTeamMembership.objects.current().filter(person=person, organisation_id=org))
+    holder = any(row.is_holder for row in rows)
+    if person.restricted_at is not None and not holder:
+        return NOTHING
+    groups: set[str] = set()
+    sensitive: dict[str, set[Any]] = {}
+    bases: list[str] = []
+    for row in rows:
+        bases.append(row.basis)
+        if row.is_holder:
+            groups |= HOLDER
+            for group in ITEM_CLASSES:
+                sensitive.setdefault(group, set()).add(org)
+            continue
+        for group in row.groups:
+            if group in ITEM_CLASSES:
+                sensitive.setdefault(group, set()).add(row.shared_by_organisation_id)
+            else:
+                groups.add(group)
+    if person.restricted_at is None and _in_emergency(user, person):
+        groups |= EMERGENCY
+        bases.append("emergency")
+    if not groups:
+        return NOTHING
+    return View(
+        groups=frozenset(groups),
+        sensitive={group: frozenset(orgs) for group, orgs in sensitive.items()},
+        holder=holder,
+        bases=tuple(sorted(set(bases))),
+    )
+
+
+def _in_emergency(user: Any, person: Person) -> bool:
+    now = timezone.now()
+    return EmergencyAccess.objects.filter(
+        person=person, user=user, started_at__lte=now, expires_at__gt=now
+    ).exists()
+
+
+def _on_case_team(user: User, person: Person) -> bool:
+    return bool(view_of(user, person))
+
+
+def _holds_case(user: User, person: Person) -> bool:
+    return view_of(user, person).holder
 
 
 def _has_role(roles: frozenset[str]) -> Callable[[User, Any], bool]:
@@ -197,16 +318,43 @@ def _all(*rules: Callable[[User, Any], bool]) -> Callable[[User, Any], bool]:
     return lambda user, obj: all(rule(user, obj) for rule in rules)
 
 
-def _recorded_confidential_address(user: User, person: Person) -> bool:
-    """A confidential address (a refuge) is seen only by the organisation that recorded it."""
+def _any(*rules: Callable[[User, Any], bool]) -> Callable[[User, Any], bool]:
+    return lambda user, obj: any(rule(user, obj) for rule in rules)
+
+
+def _sees_confidential_address(user: User, person: Person) -> bool:
+    """A confidential address (a refuge) is seen only by the organisation that recorded it,
+    or one she agreed may see it."""
     address = getattr(person, "address", None)
     if address is None or not address.is_confidential:
-        return _on_case_team(user, person)
-    membership = _case_membership(user)
+        return view_of(user, person).shows(FieldGroup.ADDRESS)
+    return view_of(user, person).shows_item(
+        FieldGroup.CONFIDENTIAL_ADDRESS, address.recorded_by_organisation_id
+    )
+
+
+def _is(flag: str) -> Callable[[User, Any], bool]:
+    def rule(user: User, obj: Any) -> bool:
+        membership = _acting_membership(user)
+        return membership is not None and bool(getattr(membership, flag))
+
+    return rule
+
+
+def _may_break_glass(user: User, person: Person) -> bool:
+    """Anyone in a case-working role who does not already hold her case may open her record in
+    an emergency, unless it is restricted."""
+    return person.restricted_at is None and not view_of(user, person).holder
+
+
+def _reviews_emergency(user: User, access: Any) -> bool:
+    membership = _acting_membership(user)
     return (
-        membership is not None
-        and address.recorded_by_organisation_id == membership.organisation_id
-        and _on_case_team(user, person)
+        isinstance(access, EmergencyAccess)
+        and membership is not None
+        and membership.role in OVERSIGHT_ROLES
+        and membership.organisation_id == access.organisation_id
+        and access.user_id != user.pk
     )
 
 
@@ -224,13 +372,39 @@ def _organisation_admin(user: User, organisation: Any) -> bool:
     )
 
 
+_holder = _person_rule(_holds_case)
+_editor = _all(_has_role(EDIT_ROLES), _holder)
+
 RULES: dict[str, Callable[[User, Any], bool]] = {
     "person.create": lambda user, obj: obj is None and _case_membership(user) is not None,
     "person.search": lambda user, obj: _case_membership(user) is not None,
     "person.view": _person_rule(_on_case_team),
-    "person.edit": _person_rule(_all(_has_role(EDIT_ROLES), _on_case_team)),
-    "person.view_access_log": _person_rule(_all(_has_role(OVERSIGHT_ROLES), _on_case_team)),
-    "person.view_confidential_address": _person_rule(_recorded_confidential_address),
+    "person.edit": _editor,
+    "person.view_access_log": _all(_has_role(OVERSIGHT_ROLES), _holder),
+    "person.view_confidential_address": _person_rule(_sees_confidential_address),
+    # Recording her decisions and sharing on them: staff of an organisation holding her case.
+    "consent.manage": _editor,
+    "share.manage": _editor,
+    "condition.manage": _editor,
+    "safeguarding.share": _all(_is("is_safeguarding_lead"), _has_role(CASE_ROLES), _holder),
+    # A safeguarding share's page: its safeguarding and data protection leads and managers;
+    # stopping one: its safeguarding or data protection lead.
+    "safeguarding.view": _all(
+        _holder,
+        _any(
+            _is("is_safeguarding_lead"), _is("is_data_protection_lead"), _has_role(OVERSIGHT_ROLES)
+        ),
+    ),
+    "safeguarding.revoke": _all(
+        _holder, _any(_is("is_safeguarding_lead"), _is("is_data_protection_lead"))
+    ),
+    "emergency.search": _has_role(CASE_ROLES - {Role.REFERRER}),
+    "emergency.open": _all(_has_role(CASE_ROLES - {Role.REFERRER}), _person_rule(_may_break_glass)),
+    "emergency.review": _reviews_emergency,
+    "emergency.review_list": _has_role(OVERSIGHT_ROLES),
+    # Her rights: the data protection lead of an organisation holding her case.
+    "rights.manage": _all(_is("is_data_protection_lead"), _holder),
+    "rights.list": _is("is_data_protection_lead"),
     "reporting.view_aggregates": lambda user, obj: _acting_membership(user) is not None,
     "organisation.manage_users": _organisation_admin,
 }
@@ -242,3 +416,64 @@ def can(user: Any, action: str, obj: Any = None) -> bool:
     if rule is None or _acting_membership(user) is None:
         return False
     return bool(rule(user, obj))
+
+
+# At most this many women are offered to someone breaking the glass: exact matches only.
+EMERGENCY_MATCHES = 5
+
+
+def people_for_emergency(
+    user: Any,
+    *,
+    given: str = "",
+    family: str = "",
+    date_of_birth: Any = None,
+    identifier: str = "",
+) -> QuerySet[Person]:
+    """Women matching exact identifying details, for a user allowed to break the glass who
+    does not hold their case: a full name with a date of birth, or an identifier. Restricted
+    records are never offered. The caller logs what it shows (record_listed)."""
+    membership = _case_membership(user)
+    if membership is None or membership.role == Role.REFERRER:
+        return Person.objects.none()
+    people = Person.objects.filter(restricted_at__isnull=True)
+    if identifier:
+        value = identifier.strip().upper()
+        match = (
+            Q(pnc_number=value)
+            | Q(nhs_number=value.replace(" ", ""))
+            | Q(prison_number=value)
+            | Q(probation_crn=value)
+        )
+    elif given.strip() and family.strip() and date_of_birth is not None:
+        match = Q(
+            given_name__iexact=given.strip(),
+            family_name__iexact=family.strip(),
+            date_of_birth=date_of_birth,
+        )
+    else:
+        return Person.objects.none()
+    return people.filter(match)[:EMERGENCY_MATCHES]
+
+
+def people_counted_in_statistics(user: Any) -> QuerySet[Person]:
+    """The women an aggregate report may count: her latest decision about statistics is
+    "given" and not expired, and her record is not restricted. Only users allowed aggregates
+    (reporting.view_aggregates) get any; a report shows counts, never a row."""
+    if not can(user, "reporting.view_aggregates"):
+        return Person.objects.none()
+    latest = (
+        Consent.objects.filter(person=OuterRef("pk"), purpose=ConsentPurpose.STATISTICS)
+        .order_by("-recorded_at")
+        .values("decision", "expires_on")[:1]
+    )
+    today = timezone.localdate()
+    return (
+        Person.objects.filter(restricted_at__isnull=True)
+        .annotate(
+            statistics_decision=Subquery(latest.values("decision")),
+            statistics_expires=Subquery(latest.values("expires_on")),
+        )
+        .filter(statistics_decision=Consent.Decision.GIVEN)
+        .filter(Q(statistics_expires__isnull=True) | Q(statistics_expires__gte=today))
+    )

@@ -33,8 +33,11 @@ def make_user(
     email: str | None = None,
     with_device: bool = True,
     is_demo: bool = False,
+    safeguarding_lead: bool = False,
+    data_protection_lead: bool = False,
 ) -> User:
-    """A member of `organisation` with a confirmed security-code device."""
+    """A member of `organisation` with a confirmed security-code device; optionally its
+    designated safeguarding lead or data protection lead."""
     user = create_member(
         email=email or f"user-{uuid.uuid4().hex[:10]}@example.org",
         full_name="Test User",
@@ -43,6 +46,11 @@ def make_user(
         password=PASSWORD,
         is_demo=is_demo,
     )
+    if safeguarding_lead or data_protection_lead:
+        membership = user.membership
+        membership.is_safeguarding_lead = safeguarding_lead
+        membership.is_data_protection_lead = data_protection_lead
+        membership.save()
     if with_device:
         TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     return user
@@ -56,4 +64,5 @@ def make_person(by: User, **data: Any) -> Person:
 
 
 def add_to_case_team(person: Person, organisation: Organisation) -> None:
+    """Make `organisation` one that holds her case (sees her whole record)."""
     people_services.add_to_case_team(person, organisation=organisation, by=None)

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from django.urls import reverse
 
 from whole_system.privacy.models import AccessEvent
@@ -88,6 +89,7 @@ def test_production_settings_pass_the_deployment_checklist():
         "DEBUG": "0",
         "WS_DEMO": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "FIELD_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "ALLOWED_HOSTS": "whole-system.example.org",
     }
     result = subprocess.run(

@@ -119,7 +119,7 @@ def test_the_log_says_what_happened_in_words_not_codes(keyworker_client, manager
     assert "Opened her record" in page
     assert "Opened a form to change her record" in page
     assert "Created her record" in page
-    assert "name and date of birth" in page
+    assert "name, date of birth and identifiers" in page
     assert "contact and safety" in page
     assert "Keyworker" in page
     for code in ("person.view", "person.edit", "access_log", "identifiers, identity", "keyworker"):
@@ -146,4 +146,4 @@ def test_the_log_is_in_welsh_for_a_welsh_reader(keyworker_client, manager_client
     page = manager_client.get(reverse("privacy:access_log", args=[woman.pk])).content.decode()
 
     assert "Opened her record" not in page
-    assert "name and date of birth" not in page
+    assert "name, date of birth and identifiers" not in page

@@ -15,7 +15,8 @@ from whole_system.accounts.models import Membership, Organisation
 from whole_system.core.testing.factories import OrganisationFactory, add_to_case_team, make_user
 from whole_system.people import services
 from whole_system.people.models import CaseTeamMembership, Person
-from whole_system.privacy import policy
+from whole_system.privacy import policy, sharing
+from whole_system.privacy.groups import HOLDER
 from whole_system.privacy.models import AccessEvent, Channel, Purpose
 
 pytestmark = pytest.mark.django_db
@@ -259,7 +260,7 @@ def test_get_person_by_default_logs_a_page_view_of_the_whole_record(keyworker, c
         CASEWORK,
         Channel.PAGE,
     )
-    assert event.fields == sorted(policy.RECORD_PARTS)
+    assert event.fields == sorted(HOLDER)
 
 
 def test_each_read_is_logged_again(keyworker, woman):
@@ -365,7 +366,87 @@ CAN_CASES = [
     ("organisation.manage_users", "organisation_admin", "other_centre", False),
     ("organisation.manage_users", "organisation_admin", None, False),
     ("organisation.manage_users", "manager", "centre", False),
+    ("consent.manage", "keyworker", "woman", True),
+    ("consent.manage", "referrer", "woman", False),
+    ("consent.manage", "probation_officer", "woman", False),
+    ("consent.manage", "outsider", "woman", False),
+    ("share.manage", "manager", "woman", True),
+    ("share.manage", "outsider", "woman", False),
+    ("condition.manage", "keyworker", "woman", True),
+    ("condition.manage", "analyst_on_team", "woman", False),
+    ("safeguarding.share", "safeguarding_lead", "woman", True),
+    ("safeguarding.share", "keyworker", "woman", False),
+    ("safeguarding.share", "outsider_safeguarding_lead", "woman", False),
+    ("safeguarding.view", "dp_lead", "woman", True),
+    ("safeguarding.view", "manager", "woman", True),
+    ("safeguarding.view", "keyworker", "woman", False),
+    ("safeguarding.view", "outsider_dp_lead", "woman", False),
+    ("safeguarding.revoke", "safeguarding_lead", "woman", True),
+    ("safeguarding.revoke", "manager", "woman", False),
+    ("emergency.search", "police_officer", None, True),
+    ("emergency.search", "referrer", None, False),
+    ("emergency.open", "police_officer", "woman", True),
+    ("emergency.open", "keyworker", "woman", False),
+    ("emergency.open", "analyst", "woman", False),
+    ("emergency.open", "police_officer", "restricted", False),
+    ("emergency.review", "outsider_manager", "emergency", True),
+    ("emergency.review", "manager", "emergency", False),
+    ("emergency.review", "outsider_manager", "woman", False),
+    ("emergency.review", "self_reviewing_manager", "emergency_by_manager", False),
+    ("emergency.review_list", "manager", None, True),
+    ("emergency.review_list", "keyworker", None, False),
+    ("rights.manage", "dp_lead", "woman", True),
+    ("rights.manage", "manager", "woman", False),
+    ("rights.manage", "outsider_dp_lead", "woman", False),
+    ("rights.list", "dp_lead", None, True),
+    ("rights.list", "manager", None, False),
 ]
+
+
+@pytest.fixture
+def safeguarding_lead(centre):
+    return make_user(centre, Role.KEYWORKER, safeguarding_lead=True)
+
+
+@pytest.fixture
+def outsider_safeguarding_lead(other_centre, woman):
+    return make_user(other_centre, Role.KEYWORKER, safeguarding_lead=True)
+
+
+@pytest.fixture
+def dp_lead(centre):
+    return make_user(centre, Role.SERVICE_MANAGER, data_protection_lead=True)
+
+
+@pytest.fixture
+def outsider_dp_lead(other_centre, woman):
+    return make_user(other_centre, Role.SERVICE_MANAGER, data_protection_lead=True)
+
+
+@pytest.fixture
+def restricted(woman):
+    Person.objects.filter(pk=woman.pk).update(restricted_at=timezone.now())
+    return Person.objects.get(pk=woman.pk)
+
+
+@pytest.fixture
+def emergency(outsider, woman):
+    """The other centre's keyworker broke the glass on her record."""
+    return sharing.break_the_glass(
+        woman, by=outsider, reason_category="missing", reason="Reported missing tonight"
+    )
+
+
+@pytest.fixture
+def self_reviewing_manager(outsider_manager):
+    return outsider_manager
+
+
+@pytest.fixture
+def emergency_by_manager(outsider_manager, woman):
+    return sharing.break_the_glass(
+        woman, by=outsider_manager, reason_category="missing", reason="Reported missing"
+    )
 
 
 @pytest.fixture
@@ -380,7 +461,7 @@ def test_can(request, action, persona, obj, allowed):
     if isinstance(target, Person):
         target = _fresh(target)
 
-    assert policy.can(user, action, target) is allowed
+    assert policy.can(user, action, target) is allowed, (action, persona, obj)
 
 
 def test_every_rule_is_tested_both_ways():
@@ -461,3 +542,123 @@ def test_people_named_follows_the_case_team(probation_officer, probation, woman)
     assert _named(probation_officer) == set()
     add_to_case_team(woman, probation)
     assert _named(probation_officer) == {woman.pk}
+
+
+# Statistics ---------------------------------------------------------------------------------
+
+
+def _statistics(woman, keyworker, decision):
+    sharing.record_consent(
+        woman, by=keyworker, purpose="statistics", decision=decision, method="spoken"
+    )
+
+
+def test_a_woman_is_counted_in_statistics_only_while_she_agrees(analyst, keyworker, woman):
+    assert not policy.people_counted_in_statistics(analyst).filter(pk=woman.pk).exists()
+    _statistics(woman, keyworker, "given")
+    assert policy.people_counted_in_statistics(analyst).filter(pk=woman.pk).exists()
+    _statistics(woman, keyworker, "withdrawn")
+    assert not policy.people_counted_in_statistics(analyst).filter(pk=woman.pk).exists()
+
+
+def test_a_restricted_record_is_left_out_of_statistics(analyst, keyworker, woman):
+    _statistics(woman, keyworker, "given")
+    Person.objects.filter(pk=woman.pk).update(restricted_at=timezone.now())
+    assert not policy.people_counted_in_statistics(analyst).exists()
+
+
+def test_statistics_need_a_role_allowed_aggregates(platform_admin, keyworker, woman):
+    _statistics(woman, keyworker, "given")
+    assert not policy.people_counted_in_statistics(platform_admin).exists()
+    assert not policy.people_counted_in_statistics(AnonymousUser()).exists()
+
+
+# What another organisation sees -------------------------------------------------------------
+
+
+def _share(woman, keyworker, recipient, purpose="engagement_probation", classes=()):
+    sharing.record_consent(
+        woman,
+        by=keyworker,
+        purpose=purpose,
+        decision="given",
+        method="spoken",
+        recipient_organisation=recipient,
+        sensitive_classes=classes,
+    )
+    sharing.share(woman, by=keyworker, purpose=purpose, recipient=recipient)
+    return _fresh(woman)
+
+
+def test_a_share_shows_the_recipient_only_its_groups(
+    keyworker, woman, probation, probation_officer
+):
+    person = _share(woman, keyworker, probation)
+
+    view = policy.view_of(probation_officer, person)
+
+    assert view.groups == {"identity", "engagement"}
+    assert not view.holder
+    assert view.bases == ("consent",)
+    assert view.sensitive == {}
+
+
+def test_a_share_naming_a_sensitive_class_carries_the_sharers_items_only(
+    keyworker, woman, centre, probation, probation_officer
+):
+    person = _share(woman, keyworker, probation, purpose="psr_needs", classes=["abuse"])
+
+    view = policy.view_of(probation_officer, person)
+
+    assert "abuse" not in view.groups
+    assert view.shows_item("abuse", centre.pk)
+    assert not view.shows_item("abuse", probation.pk)
+    assert not view.shows_item("sex_work", centre.pk)
+
+
+def test_a_restricted_record_shows_another_organisation_nothing_but_its_holder_everything(
+    keyworker, woman, probation, probation_officer
+):
+    _share(woman, keyworker, probation)
+    Person.objects.filter(pk=woman.pk).update(restricted_at=timezone.now())
+
+    assert not policy.view_of(probation_officer, _fresh(woman))
+    assert policy.view_of(keyworker, _fresh(woman)).holder
+    assert not policy.people_visible_to(keyworker, purpose=CASEWORK).filter(pk=woman.pk)
+    assert policy.get_person(keyworker, woman.pk, purpose=CASEWORK).pk == woman.pk
+    with pytest.raises(Http404):
+        policy.get_person(probation_officer, woman.pk, purpose=CASEWORK)
+
+
+def test_emergency_access_shows_the_emergency_groups_to_that_user_alone(
+    woman, police, police_officer
+):
+    sharing.break_the_glass(woman, by=police_officer, reason_category="missing", reason="Missing")
+    colleague = make_user(police, Role.POLICE_OFFICER)
+
+    view = policy.view_of(police_officer, _fresh(woman))
+
+    assert view.bases == ("emergency",)
+    assert "equality" not in view.groups and "contact" in view.groups
+    assert not policy.view_of(colleague, _fresh(woman))
+
+
+def test_emergency_search_needs_exact_details_and_a_role_that_may_break_the_glass(
+    woman, police_officer, referrer, analyst
+):
+    dob = woman.date_of_birth
+
+    assert list(
+        policy.people_for_emergency(
+            police_officer, given="siobhán", family="KELLY", date_of_birth=dob
+        )
+    ) == [woman]
+    assert list(policy.people_for_emergency(police_officer, identifier="943 476 5919")) == [woman]
+    assert not policy.people_for_emergency(police_officer, given="Siobhán", family="Kelly")
+    assert not policy.people_for_emergency(
+        police_officer, given="Siobh", family="Kelly", date_of_birth=dob
+    )
+    assert not policy.people_for_emergency(referrer, identifier="9434765919")
+    assert not policy.people_for_emergency(analyst, identifier="9434765919")
+    Person.objects.filter(pk=woman.pk).update(restricted_at=timezone.now())
+    assert not policy.people_for_emergency(police_officer, identifier="9434765919")
