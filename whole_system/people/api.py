@@ -13,6 +13,8 @@ from rest_framework.response import Response
 
 from whole_system.accounts.models import User
 from whole_system.privacy import policy
+from whole_system.privacy.classification import PERSON_FIELD_GROUPS
+from whole_system.privacy.groups import FieldGroup
 from whole_system.privacy.models import Channel, Purpose
 
 from .models import Person, PersonName
@@ -32,6 +34,9 @@ class PersonSummarySerializer(serializers.ModelSerializer):
 
 
 class PersonDetailSerializer(PersonSummarySerializer):
+    """Her record, cut to the field groups the reader's organisation sees (context "view"):
+    a field outside them is left out, not sent empty."""
+
     names = NameSerializer(many=True, read_only=True)
 
     class Meta(PersonSummarySerializer.Meta):
@@ -42,9 +47,17 @@ class PersonDetailSerializer(PersonSummarySerializer):
             "interpreter_needed",
             "accessibility_needs",
             "pregnancy",
+            "due_date",
+            "engagement_status",
+            "engagement_updated_at",
             "version",
             "updated_at",
         ]
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        view: policy.View = self.context["view"]
+        return {name: value for name, value in data.items() if view.shows(API_FIELD_GROUPS[name])}
 
 
 class SearchInput(serializers.Serializer):
@@ -67,6 +80,12 @@ class SearchOutput(serializers.Serializer):
     more = serializers.BooleanField(
         help_text="True when more women match than are returned: add to the search terms"
     )
+
+
+# Where each field the detail endpoint can send is shared (privacy.classification).
+API_FIELD_GROUPS = {**PERSON_FIELD_GROUPS, "names": FieldGroup.IDENTITY}
+# The field groups the detail endpoint can send; the log names those the reader saw.
+API_PARTS = sorted({API_FIELD_GROUPS[name] for name in PersonDetailSerializer.Meta.fields})
 
 
 class PersonSearch(generics.GenericAPIView):
@@ -100,12 +119,14 @@ class PersonDetail(generics.GenericAPIView):
 
     @extend_schema(operation_id="person_retrieve")
     def get(self, request: Request, person_id: Any) -> Response:
+        user = cast(User, request.user)
         person = policy.get_person(
-            cast(User, request.user),
+            user,
             person_id,
             purpose=Purpose.CASEWORK,
             channel=Channel.API,
-            what=["identity", "identifiers", "needs"],
+            what=API_PARTS,
             prefetch_related=["names"],
         )
-        return Response(PersonDetailSerializer(person).data)
+        view = policy.view_of(user, person)
+        return Response(PersonDetailSerializer(person, context={"view": view}).data)

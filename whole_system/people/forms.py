@@ -21,7 +21,15 @@ from whole_system.core.models import Area
 
 from . import choices
 from .identifiers import NORMALISERS
-from .models import Address, ContactDetails, Dependant, EqualityMonitoring, PersonName
+from .models import (
+    Address,
+    ContactDetails,
+    Dependant,
+    Disclosure,
+    EqualityMonitoring,
+    Need,
+    PersonName,
+)
 
 _NAME_PUNCTUATION = set(" -'’.")
 
@@ -264,6 +272,60 @@ class DependantForm(GovFormMixin, VersionMixin, forms.ModelForm):
             field = self.fields[name]
             field.choices = without_blank(field.choices)  # type: ignore[attr-defined]
             field.error_messages["required"] = _("Select an answer")
+
+    def person_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class NeedForm(GovFormMixin, VersionMixin, forms.ModelForm):
+    submit_label = _("Record need")
+
+    class Meta:
+        model = Need
+        fields = ["area", "level", "notes"]
+        widgets = {"level": forms.RadioSelect, "notes": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "notes": _(
+                "In her words where you can. A summary shared with other organisations shows "
+                "the area and level only."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].error_messages["required"] = _("Select the need area")
+        self.fields["level"].choices = without_blank(self.fields["level"].choices)  # type: ignore[attr-defined]
+        self.fields["level"].error_messages["required"] = _("Select the level of need")
+        self.fields["notes"].error_messages["max_length"] = _(
+            "Notes must be 2,000 characters or fewer"
+        )
+
+    def person_data(self) -> dict[str, Any]:
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
+
+class DisclosureForm(GovFormMixin, VersionMixin, forms.ModelForm):
+    submit_label = _("Record disclosure")
+
+    class Meta:
+        model = Disclosure
+        fields = ["kind", "narrative"]
+        widgets = {"kind": forms.RadioSelect, "narrative": forms.Textarea(attrs={"rows": 8})}
+        help_texts = {
+            "narrative": _(
+                "This stays with your organisation. It is shared only if she agrees to a share "
+                "that names it."
+            )
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = without_blank(self.fields["kind"].choices)  # type: ignore[attr-defined]
+        self.fields["kind"].error_messages["required"] = _("Select what it is about")
+        self.fields["narrative"].error_messages.update(
+            required=_("Enter what she said"),
+            max_length=_("What she said must be 5,000 characters or fewer"),
+        )
 
     def person_data(self) -> dict[str, Any]:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}

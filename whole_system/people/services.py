@@ -18,7 +18,9 @@ from .models import (
     CaseTeamMembership,
     ContactDetails,
     Dependant,
+    Disclosure,
     EqualityMonitoring,
+    Need,
     Person,
     PersonName,
     SearchName,
@@ -58,7 +60,7 @@ def _sync_primary_names(person: Person) -> None:
     PersonName.objects.bulk_create(rows)
 
 
-def _reindex_search(person: Person) -> None:
+def reindex_search(person: Person) -> None:
     """Rebuild her entries in the per-organisation name index (people.SearchName): each name,
     once for each organisation currently on her case team."""
     SearchName.objects.filter(person=person).delete()
@@ -101,7 +103,7 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         return SubmissionToken.objects.select_related("person").get(token=submission).person
     _sync_primary_names(person)
     CaseTeamMembership.objects.create(person=person, organisation_id=organisation_id, added_by=by)
-    _reindex_search(person)
+    reindex_search(person)
     audit.record_change(
         by, person.pk, action="person.create", changes=dict.fromkeys(data, (None, ""))
     )
@@ -127,8 +129,8 @@ def _apply(obj: Any, data: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
 
 def _bump(person: Person, *, fields: list[str]) -> None:
     person.version += 1
-    person.updated_at = timezone.now()
-    person.save(update_fields=[*fields, "version", "updated_at"])
+    person.updated_at = person.last_contact_at = timezone.now()
+    person.save(update_fields=[*fields, "version", "updated_at", "last_contact_at"])
 
 
 @transaction.atomic
@@ -141,7 +143,7 @@ def update_person(person: Person, *, by: User, data: Mapping[str, Any], version:
     _bump(person, fields=list(changes))
     if {"given_name", "family_name", "preferred_name"} & changes.keys():
         _sync_primary_names(person)
-        _reindex_search(person)
+        reindex_search(person)
     audit.record_change(by, person.pk, action="person.update", changes=changes)
     return person
 
@@ -202,7 +204,7 @@ def add_other_name(
         family_name=family_name,
         **folded_name(given_name, family_name),
     )
-    _reindex_search(person)
+    reindex_search(person)
     _bump(person, fields=[])
     audit.record_change(
         by,
@@ -221,7 +223,7 @@ def remove_other_name(person: Person, *, by: User, name_id: int, version: int) -
         person=person, pk=name_id, kind__in=[PersonName.Kind.PREVIOUS, PersonName.Kind.ALIAS]
     ).delete()
     if deleted:
-        _reindex_search(person)
+        reindex_search(person)
         _bump(person, fields=[])
         audit.record_change(
             by, person.pk, action="person.name_removed", changes={"names": ("", None)}
@@ -253,13 +255,71 @@ def remove_dependant(person: Person, *, by: User, dependant_id: Any, version: in
 
 
 @transaction.atomic
+def record_need(person: Person, *, by: User, data: Mapping[str, Any], version: int) -> Need:
+    """Record a need area with her (or change its level and notes); one row per area."""
+    person = _locked(person, version)
+    need, _created = Need.objects.update_or_create(
+        person=person,
+        area=data["area"],
+        defaults={
+            "level": data["level"],
+            "notes": data.get("notes", ""),
+            "recorded_by_organisation_id": by.membership.organisation_id,
+            "recorded_at": timezone.now(),
+        },
+    )
+    _bump(person, fields=[])
+    audit.record_change(
+        by, person.pk, action="person.need_added", changes=dict.fromkeys(data, (None, ""))
+    )
+    return need
+
+
+@transaction.atomic
+def remove_need(person: Person, *, by: User, need_id: Any, version: int) -> None:
+    person = _locked(person, version)
+    deleted, _ = Need.objects.filter(person=person, pk=need_id).delete()
+    if deleted:
+        _bump(person, fields=[])
+        audit.record_change(
+            by, person.pk, action="person.need_removed", changes={"need": ("", None)}
+        )
+
+
+@transaction.atomic
+def add_disclosure(
+    person: Person, *, by: User, data: Mapping[str, Any], version: int
+) -> Disclosure:
+    """Record a disclosure; it belongs to the recording organisation (privacy.policy)."""
+    organisation_id = by.membership.organisation_id
+    if organisation_id is None:
+        raise ValueError("Only a member of an organisation can record a disclosure.")
+    person = _locked(person, version)
+    disclosure = Disclosure.objects.create(
+        person=person,
+        kind=data["kind"],
+        narrative=data["narrative"],
+        recorded_by_organisation_id=organisation_id,
+        recorded_by=by,
+    )
+    _bump(person, fields=[])
+    audit.record_change(
+        by,
+        person.pk,
+        action="person.disclosure_added",
+        changes={"kind": (None, ""), "narrative": (None, "")},
+    )
+    return disclosure
+
+
+@transaction.atomic
 def add_to_case_team(person: Person, *, organisation: Organisation, by: User | None) -> bool:
     """Put an organisation on her case team, so its staff can find and see her. False if it
     was already there."""
     if CaseTeamMembership.objects.current().filter(person=person, organisation=organisation):
         return False
     CaseTeamMembership.objects.create(person=person, organisation=organisation, added_by=by)
-    _reindex_search(person)
+    reindex_search(person)
     audit.record_change(
         by, person.pk, action="person.case_team_added", changes={"case_team": (None, "")}
     )

@@ -16,4 +16,7 @@ urlpatterns = [
         views.remove_dependant,
         name="remove_dependant",
     ),
+    path("<uuid:person_id>/needs/add/", views.add_need, name="add_need"),
+    path("<uuid:person_id>/needs/<uuid:need_id>/remove/", views.remove_need, name="remove_need"),
+    path("<uuid:person_id>/disclosures/add/", views.add_disclosure, name="add_disclosure"),
 ]

@@ -23,7 +23,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from whole_system.core.http import AuthenticatedRequest
-from whole_system.privacy import policy
+from whole_system.privacy import policy, sharing
+from whole_system.privacy.groups import FieldGroup
 from whole_system.privacy.models import Purpose
 
 from . import services
@@ -32,13 +33,15 @@ from .forms import (
     ContactForm,
     CreatePersonForm,
     DependantForm,
+    DisclosureForm,
     EqualityForm,
     IdentityForm,
+    NeedForm,
     NeedsForm,
     OtherNameForm,
     SearchForm,
 )
-from .models import CaseTeamMembership, Person
+from .models import CaseTeamMembership, Disclosure, Need, Person
 from .search import find_people
 
 CASEWORK = Purpose.CASEWORK
@@ -106,10 +109,12 @@ def create(request: AuthenticatedRequest) -> HttpResponse:
 RECORD_RELATED = ["contact", "address__area", "address__recorded_by_organisation", "equality"]
 
 
-def _record_prefetch() -> list[Any]:
+def record_prefetch() -> list[Any]:
     return [
         "names",
         "dependants",
+        "need_areas",
+        "disclosures",
         Prefetch(
             "case_team",
             queryset=CaseTeamMembership.objects.current().select_related("organisation"),
@@ -124,6 +129,77 @@ def _part(person: Person, name: str) -> Any:
     return getattr(person, name, None)
 
 
+# Need areas that are themselves one of the field groups (the rest form the needs summary).
+NEED_GROUPS: dict[str, str] = {
+    Need.Area.ACCOMMODATION: FieldGroup.ACCOMMODATION,
+    Need.Area.PHYSICAL_HEALTH: FieldGroup.HEALTH,
+    Need.Area.MENTAL_HEALTH: FieldGroup.HEALTH,
+    Need.Area.NEURODIVERSITY: FieldGroup.HEALTH,
+    Need.Area.DRUGS: FieldGroup.HEALTH,
+    Need.Area.ALCOHOL: FieldGroup.HEALTH,
+    Need.Area.DOMESTIC_ABUSE: FieldGroup.ABUSE,
+    Need.Area.SEXUAL_VIOLENCE: FieldGroup.ABUSE,
+    Need.Area.EXPLOITATION: FieldGroup.ABUSE,
+    Need.Area.SEX_WORK: FieldGroup.SEX_WORK,
+    Need.Area.IMMIGRATION: FieldGroup.IMMIGRATION,
+}
+DISCLOSURE_GROUPS: dict[str, str] = {
+    Disclosure.Kind.DOMESTIC_ABUSE: FieldGroup.ABUSE,
+    Disclosure.Kind.SEXUAL_VIOLENCE: FieldGroup.ABUSE,
+    Disclosure.Kind.EXPLOITATION: FieldGroup.ABUSE,
+    Disclosure.Kind.SEX_WORK: FieldGroup.SEX_WORK,
+}
+
+
+def need_group(need: Need) -> str:
+    return NEED_GROUPS.get(need.area, FieldGroup.NEEDS_SUMMARY)
+
+
+def _sees_item(view: policy.View, group: str, recorded_by: Any) -> bool:
+    if group in policy.ITEM_CLASSES:
+        return view.shows_item(group, recorded_by)
+    return view.shows(group)
+
+
+def record_context(person: Person, view: policy.View) -> dict[str, Any]:
+    """What her record shows to someone with `view`: her record page, and the preview of a
+    share, which shows exactly what the recipient will see."""
+    contact = _part(person, "contact")
+    address = _part(person, "address")
+    if address is not None:
+        group: str = (
+            FieldGroup.CONFIDENTIAL_ADDRESS if address.is_confidential else FieldGroup.ADDRESS
+        )
+        address_shown = _sees_item(view, group, address.recorded_by_organisation_id)
+    else:
+        address_shown = view.shows(FieldGroup.ADDRESS)
+    needs = []
+    for need in person.need_areas.all():
+        group = need_group(need)
+        if _sees_item(view, group, need.recorded_by_organisation_id):
+            # The needs summary is the area and level only; detail goes with its own group.
+            needs.append((need, group != FieldGroup.NEEDS_SUMMARY or view.holder))
+    disclosures = [
+        d
+        for d in person.disclosures.all()
+        if view.shows_item(DISCLOSURE_GROUPS[d.kind], d.recorded_by_organisation_id)
+    ]
+    return {
+        "view": view,
+        "shows": {group: view.shows(group) for group in FieldGroup.values},
+        "contact": contact,
+        "safe_ways": (", ".join(contact.safe_methods()) if contact else "")
+        or _("None recorded – check before contacting her"),
+        "address": address,
+        "address_shown": address_shown,
+        "address_lines": address.lines if address is not None and address_shown else "",
+        "equality": _part(person, "equality"),
+        "other_names": [n for n in person.names.all() if n.kind in ("previous", "alias")],
+        "needs": needs,
+        "disclosures": disclosures,
+    }
+
+
 @require_http_methods(["GET"])
 def detail(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     person = policy.get_person(
@@ -131,25 +207,23 @@ def detail(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
         person_id,
         purpose=CASEWORK,
         select_related=RECORD_RELATED,
-        prefetch_related=_record_prefetch(),
+        prefetch_related=record_prefetch(),
     )
-    address = _part(person, "address")
-    contact = _part(person, "contact")
-    safe_ways = ", ".join(contact.safe_methods()) if contact else ""
+    view = policy.view_of(request.user, person)
     return render(
         request,
         "people/person_detail.html",
         {
             "person": person,
-            "contact": contact,
-            "safe_ways": safe_ways or _("None recorded – check before contacting her"),
-            "address": address,
-            "address_lines": address.lines if address else "",
-            "equality": _part(person, "equality"),
-            "other_names": [n for n in person.names.all() if n.kind in ("previous", "alias")],
+            **record_context(person, view),
             "can_edit": policy.can(request.user, "person.edit", person),
-            "can_see_address": policy.can(request.user, "person.view_confidential_address", person),
-            "can_view_access_log": policy.can(request.user, "person.view_access_log", person),
+            "emergency": sharing.emergency_access_of(request.user, person)
+            if "emergency" in view.bases
+            else None,
+            "can_share_for_safeguarding": policy.can(request.user, "safeguarding.share", person),
+            "safeguarding_shares": sharing.active_safeguarding_shares(person)
+            if policy.can(request.user, "safeguarding.view", person)
+            else [],
         },
     )
 
@@ -349,3 +423,41 @@ def remove_dependant(
             person, by=request.user, dependant_id=dependant_id, version=version
         ),
     )
+
+
+@require_http_methods(["GET", "POST"])
+def add_need(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
+    def save(person: Person, form: forms.Form) -> Any:
+        return services.record_need(
+            person,
+            by=request.user,
+            data=form.person_data(),  # type: ignore[attr-defined]
+            version=form.cleaned_data["version"],
+        )
+
+    return _add(request, person_id, "needs_summary", NeedForm, _("Record a need"), save)
+
+
+@require_POST
+def remove_need(request: AuthenticatedRequest, person_id: Any, need_id: Any) -> HttpResponse:
+    return _remove(
+        request,
+        person_id,
+        "needs_summary",
+        lambda person, version: services.remove_need(
+            person, by=request.user, need_id=need_id, version=version
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def add_disclosure(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
+    def save(person: Person, form: forms.Form) -> Any:
+        return services.add_disclosure(
+            person,
+            by=request.user,
+            data=form.person_data(),  # type: ignore[attr-defined]
+            version=form.cleaned_data["version"],
+        )
+
+    return _add(request, person_id, "abuse", DisclosureForm, _("Record a disclosure"), save)

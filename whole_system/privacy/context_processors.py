@@ -16,4 +16,7 @@ def permissions(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav_can_search": policy.can(user, "person.search"),
         "nav_can_create": policy.can(user, "person.create"),
+        "nav_can_break_glass": policy.can(user, "emergency.search"),
+        "nav_can_review_emergencies": policy.can(user, "emergency.review_list"),
+        "nav_can_handle_rights": policy.can(user, "rights.list"),
     }

@@ -111,7 +111,7 @@ def test_keyworker_reads_her_record_and_the_read_is_logged_as_api(
     assert event.organisation_id == keyworker.membership.organisation_id
     assert event.role == Membership.Role.KEYWORKER
     assert event.purpose == "casework"
-    assert event.fields == ["identifiers", "identity", "needs"]
+    assert event.fields == ["engagement", "health", "identity", "needs_summary"]
     assert event.request_id == response["X-Request-ID"]
 
 
@@ -178,3 +178,41 @@ def test_the_schema_is_not_served_to_an_anonymous_caller(client, db):
     response = client.get("/api/schema/", {"format": "json"})
     assert response.status_code in (302, 401, 403)
     assert "/api/v1/people/" not in response.content.decode()
+
+
+# Another organisation, on what she agreed to ---------------------------------------------
+
+
+def test_probation_sees_only_identity_and_engagement_on_her_consent(
+    keyworker, woman, probation, probation_officer
+):
+    from whole_system.privacy import sharing
+
+    sharing.record_consent(
+        woman,
+        by=keyworker,
+        purpose="engagement_probation",
+        decision="given",
+        method="spoken",
+        recipient_organisation=probation,
+    )
+    sharing.share(woman, by=keyworker, purpose="engagement_probation", recipient=probation)
+    client = sign_in(Client(), probation_officer)
+
+    body = client.get(detail_url(woman)).json()
+
+    assert body["family_name"] == "Kelly"
+    assert body["engagement_status"] == "awaiting"
+    # Her NHS number is a health field, her language a need: neither is in the table for
+    # probation on this purpose, so neither key is sent at all.
+    for absent in ("nhs_number", "pregnancy", "first_language", "accessibility_needs"):
+        assert absent not in body
+    assert "9434765919" not in str(body)
+    event = api_reads(woman).filter(actor=probation_officer).get()
+    assert event.fields == ["engagement", "identity"]
+    assert event.basis == "consent"
+
+
+def test_probation_without_a_share_gets_not_found(woman, probation_officer):
+    client = sign_in(Client(), probation_officer)
+    assert client.get(detail_url(woman)).status_code == 404

@@ -194,7 +194,7 @@ def test_every_result_shown_is_logged_with_who_searched_and_why(
         assert event.role == Membership.Role.KEYWORKER
         assert event.purpose == "casework"
         assert event.channel == Channel.PAGE
-        assert event.fields == ["identifiers", "identity"]
+        assert event.fields == ["identity"]
         assert event.request_id == response["X-Request-ID"]
 
 
