@@ -17,6 +17,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -32,12 +33,17 @@ from whole_system.people.models import (
     CaseTeamMembership,
     ContactDetails,
     Dependant,
+    Disclosure,
     EqualityMonitoring,
+    Need,
     Person,
     PersonName,
     SearchName,
 )
 from whole_system.people.names import folded_name
+from whole_system.privacy.encryption import EncryptedTextField
+from whole_system.privacy.groups import CONDITION, ConsentPurpose, carried
+from whole_system.privacy.models import Consent, OrderCondition
 
 from .synthetic import SyntheticWoman, WomenGenerator
 
@@ -361,10 +367,18 @@ def _create_accounts(orgs: dict[str, Organisation]) -> list[User]:
                 is_demo=True,
             )
         )
+    # The centre's manager is its data protection lead and designated safeguarding lead.
+    Membership.objects.filter(user__email=f"manager@{DEMO_EMAIL_DOMAIN}").update(
+        is_data_protection_lead=True, is_safeguarding_lead=True
+    )
     return users
 
 
 # --- Women ---------------------------------------------------------------------------------------
+
+
+# An organisation on her case team, with its kind: (id, Organisation.Type).
+TeamOrg = tuple[uuid.UUID, str]
 
 
 @dataclass
@@ -377,20 +391,20 @@ class CaseOrganisations:
     liaison_diversion: dict[str, uuid.UUID]
     local_authority: dict[str, uuid.UUID]
 
-    def for_woman(self, woman: SyntheticWoman, womens_service: uuid.UUID) -> list[uuid.UUID]:
+    def for_woman(self, woman: SyntheticWoman, womens_service: uuid.UUID) -> list[TeamOrg]:
         """Her case team: her women's service, then any statutory agency working with her."""
         code = woman.area_code
-        team = [womens_service]
+        team: list[TeamOrg] = [(womens_service, str(T.WOMENS_SERVICE))]
         wanted = (
-            (woman.with_probation, self.probation),
-            (woman.with_police, self.police),
-            (woman.with_liaison_diversion, self.liaison_diversion),
-            (woman.with_local_authority, self.local_authority),
+            (woman.with_probation, self.probation, T.PROBATION),
+            (woman.with_police, self.police, T.POLICE),
+            (woman.with_liaison_diversion, self.liaison_diversion, T.LIAISON_AND_DIVERSION),
+            (woman.with_local_authority, self.local_authority, T.LOCAL_AUTHORITY),
         )
-        for flag, by_area in wanted:
+        for flag, by_area, kind in wanted:
             org = by_area.get(code)
-            if flag and org is not None and org not in team:
-                team.append(org)
+            if flag and org is not None and org not in [o for o, _ in team]:
+                team.append((org, str(kind)))
         return team
 
 
@@ -443,22 +457,196 @@ RECORD_MODELS: tuple[type[models.Model], ...] = (
     Address,
     Dependant,
     EqualityMonitoring,
+    Need,
+    Disclosure,
+    Consent,
+    OrderCondition,
     CaseTeamMembership,
     SearchName,
 )
+
+# Need areas and how often the demo gives each (invented weights, for a plausible spread).
+_NEED_WEIGHTS = [
+    (Need.Area.ACCOMMODATION, 0.45),
+    (Need.Area.MENTAL_HEALTH, 0.6),
+    (Need.Area.FINANCE, 0.4),
+    (Need.Area.DOMESTIC_ABUSE, 0.5),
+    (Need.Area.DRUGS, 0.3),
+    (Need.Area.ALCOHOL, 0.2),
+    (Need.Area.CHILDREN, 0.35),
+    (Need.Area.EDUCATION, 0.2),
+    (Need.Area.WELLBEING, 0.3),
+]
+_NEED_NOTES = {
+    Need.Area.ACCOMMODATION: "Sofa-surfing with a friend; the tenancy ends this month.",
+    Need.Area.MENTAL_HEALTH: "Anxiety most days; on a waiting list for talking therapy.",
+    Need.Area.FINANCE: "Universal Credit sanction; rent arrears with the council.",
+    Need.Area.DOMESTIC_ABUSE: "Ex-partner still contacts her; see the centre's disclosure.",
+}
+_DISCLOSURES = [
+    "Told me her ex-partner took her bank card and phone and checked where she went.",
+    "Said she left home after he threatened her in front of the children.",
+    "Described years of controlling behaviour; she is frightened of him finding her.",
+]
+
+
+def _bases(
+    woman: SyntheticWoman, case_team: Sequence[TeamOrg], holder: uuid.UUID
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
+    """Her case team rows with their bases, and the consents and order conditions behind them.
+
+    Her women's service and liaison and diversion hold her case; probation works with her on
+    her consent or an order's condition, the police on a conditional caution's condition, the
+    council on her consent to share her housing need. Decided from her id, so repeatable."""
+    pid, when = woman.id, woman.created_at
+    today = timezone.localdate()
+    rows: list[dict[str, Any]] = []
+    consents: list[dict[str, Any]] = []
+    conditions: list[dict[str, Any]] = []
+
+    def consent(purpose: str, recipient: uuid.UUID | None = None) -> uuid.UUID:
+        cid = uuid.uuid5(pid, f"consent:{purpose}:{recipient}")
+        consents.append(
+            {
+                "id": cid,
+                "person_id": pid,
+                "purpose": purpose,
+                "recipient_organisation_id": recipient,
+                "recipient_type": "",
+                "sensitive_classes": [],
+                "decision": Consent.Decision.GIVEN,
+                "method": Consent.Method.SPOKEN,
+                "recorded_by_id": None,
+                "recorded_by_organisation_id": holder,
+                "recorded_at": when,
+                "review_on": None,
+                "expires_on": None,
+                "notes": "",
+            }
+        )
+        return cid
+
+    consent(ConsentPurpose.SUPPORT)
+    if woman.contact.get("may_phone"):
+        consent(ConsentPurpose.CONTACT_PHONE)
+    if woman.index % 10:
+        consent(ConsentPurpose.STATISTICS)
+    for org, kind in case_team:
+        row = {
+            "person_id": pid,
+            "organisation_id": org,
+            "basis": CaseTeamMembership.Basis.HOLDER,
+            "purpose": "",
+            "groups": [],
+            "shared_by_organisation_id": None,
+            "source_id": None,
+            "added_at": when,
+            "added_by_id": None,
+            "ends_at": None,
+            "ended_at": None,
+        }
+        if kind in (T.PROBATION, T.POLICE):
+            order = kind == T.POLICE or woman.index % 3 == 0
+            if order:
+                kind_of = (
+                    OrderCondition.Kind.CONDITIONAL_CAUTION
+                    if kind == T.POLICE
+                    else OrderCondition.Kind.COMMUNITY_ORDER
+                )
+                ends_on = today + timedelta(days=30 + woman.index % 300)
+                condition_id = uuid.uuid5(pid, f"condition:{org}")
+                conditions.append(
+                    {
+                        "id": condition_id,
+                        "person_id": pid,
+                        "organisation_id": org,
+                        "kind": kind_of,
+                        "starts_on": timezone.localtime(when).date(),
+                        "ends_on": ends_on,
+                        "recorded_by_id": None,
+                        "recorded_at": when,
+                        "ended_at": None,
+                    }
+                )
+                row.update(
+                    basis=CaseTeamMembership.Basis.CONDITION,
+                    groups=sorted(CONDITION),
+                    shared_by_organisation_id=holder,
+                    source_id=condition_id,
+                    ends_at=timezone.make_aware(
+                        datetime.combine(ends_on + timedelta(days=1), time.min)
+                    ),
+                )
+            else:
+                purpose = ConsentPurpose.ENGAGEMENT_PROBATION
+                row.update(
+                    basis=CaseTeamMembership.Basis.CONSENT,
+                    purpose=purpose,
+                    groups=sorted(carried(purpose, kind, frozenset())),
+                    shared_by_organisation_id=holder,
+                    source_id=consent(purpose, org),
+                )
+        elif kind == T.LOCAL_AUTHORITY:
+            purpose = ConsentPurpose.HOUSING
+            row.update(
+                basis=CaseTeamMembership.Basis.CONSENT,
+                purpose=purpose,
+                groups=sorted(carried(purpose, kind, frozenset())),
+                shared_by_organisation_id=holder,
+                source_id=consent(purpose, org),
+            )
+        rows.append(row)
+    return rows, consents, conditions
+
+
+def _needs_and_disclosures(
+    woman: SyntheticWoman, holder: uuid.UUID
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    rng = random.Random(woman.id.int)
+    needs = [
+        {
+            "id": uuid.uuid5(woman.id, f"need:{area}"),
+            "person_id": woman.id,
+            "area": area,
+            "level": rng.choice(list(Need.Level.values)),
+            "notes": _NEED_NOTES.get(area, "") if rng.random() < 0.5 else "",
+            "recorded_by_organisation_id": holder,
+            "recorded_at": woman.created_at,
+        }
+        for area, weight in _NEED_WEIGHTS
+        if rng.random() < weight
+    ]
+    disclosures = []
+    if any(n["area"] == Need.Area.DOMESTIC_ABUSE for n in needs):
+        disclosures.append(
+            {
+                "id": uuid.uuid5(woman.id, "disclosure"),
+                "person_id": woman.id,
+                "kind": Disclosure.Kind.DOMESTIC_ABUSE,
+                "narrative": rng.choice(_DISCLOSURES),
+                "recorded_by_organisation_id": holder,
+                "recorded_by_id": None,
+                "recorded_at": woman.created_at,
+            }
+        )
+    return needs, disclosures
 
 
 def record_rows(
     woman: SyntheticWoman,
     *,
     area_id: int | None,
-    case_team: Sequence[uuid.UUID],
-    recorded_by: uuid.UUID | None,
+    case_team: Sequence[TeamOrg],
+    recorded_by: uuid.UUID,
 ) -> dict[type[models.Model], list[dict[str, Any]]]:
     """One woman's rows for every table of her record, keyed by model, as attname -> value.
+    `case_team` starts with the women's service holding her case (`recorded_by`).
 
     Names are folded exactly as people.services does, so search finds them."""
     pid = woman.id
+    team, consents, conditions = _bases(woman, case_team, recorded_by)
+    needs, disclosures = _needs_and_disclosures(woman, recorded_by)
+    engagement = Person.Engagement.ENGAGING if woman.index % 4 else Person.Engagement.NOT_ENGAGING
     names = [
         {
             "person_id": pid,
@@ -505,6 +693,10 @@ def record_rows(
                 "accessibility_needs": woman.accessibility_needs,
                 "pregnancy": woman.pregnancy,
                 "due_date": woman.due_date,
+                "engagement_status": engagement,
+                "engagement_updated_at": woman.created_at,
+                "last_contact_at": woman.created_at,
+                "restricted_at": None,
                 "version": 1,
                 "created_at": woman.created_at,
                 "updated_at": woman.created_at,
@@ -533,17 +725,12 @@ def record_rows(
             for d in woman.dependants
         ],
         EqualityMonitoring: [{"person_id": pid, **woman.equality}],
-        CaseTeamMembership: [
-            {
-                "person_id": pid,
-                "organisation_id": org,
-                "added_at": woman.created_at,
-                "added_by_id": None,
-                "ended_at": None,
-            }
-            for org in case_team
-        ],
-        # The per-organisation name index, as people.services._reindex_search keeps it.
+        Need: needs,
+        Disclosure: disclosures,
+        Consent: consents,
+        OrderCondition: conditions,
+        CaseTeamMembership: team,
+        # The per-organisation name index, as people.services.reindex_search keeps it.
         SearchName: [
             {
                 "person_id": pid,
@@ -551,7 +738,7 @@ def record_rows(
                 "given_folded": given,
                 "family_folded": family,
             }
-            for org in case_team
+            for org in sorted({row["organisation_id"] for row in team})
             for given, family in sorted({(n["given_folded"], n["family_folded"]) for n in names})
         ],
     }
@@ -597,6 +784,10 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         if not (f.primary_key and isinstance(f, models.AutoField | models.BigAutoField))
     ]
     defaults = {f.attname: f.get_default() for f in fields}
+    # Values the database driver cannot take as they are: encrypted text and JSON.
+    prepared = {
+        f.attname: f for f in fields if isinstance(f, EncryptedTextField | models.JSONField)
+    }
     table = connection.ops.quote_name(model._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     attnames = [f.attname for f in fields]
@@ -604,7 +795,11 @@ def _copy(model: type[models.Model], rows: list[dict[str, Any]]) -> None:
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
         with raw.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
-                copy.write_row([row[a] if a in row else defaults[a] for a in attnames])
+                values = [row[a] if a in row else defaults[a] for a in attnames]
+                for i, attname in enumerate(attnames):
+                    if attname in prepared:
+                        values[i] = prepared[attname].get_db_prep_save(values[i], connection)
+                copy.write_row(values)
 
 
 def _region_areas() -> tuple[list[Area], list[Area]]:

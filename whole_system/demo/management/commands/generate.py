@@ -213,11 +213,11 @@ class Command(BaseCommand):
             service, areas = placement.services[rng.randrange(len(placement.services))]
             district = areas[rng.randrange(len(areas))]
             woman = generator.woman(district.code, area_name=district.name)
-            team = [service]
+            team = [(service, T.WOMENS_SERVICE)]
             for flag, kind in ((woman.with_probation, T.PROBATION), (woman.with_police, T.POLICE)):
                 org = placement.statutory(kind, district, rng) if flag else None
                 if org is not None:
-                    team.append(org)
+                    team.append((org, kind))
             writer.add(record_rows(woman, area_id=district.pk, case_team=team, recorded_by=service))
             if done % batch == 0 or done == women:
                 writer.flush()
