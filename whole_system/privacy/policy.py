@@ -278,7 +278,8 @@ def _compute_view(user: Any, membership: Membership, person: Person) -> View:
                 sensitive.setdefault(group, set()).add(row.shared_by_organisation_id)
             else:
                 groups.add(group)
-    if person.restricted_at is None and _in_emergency(user, person):
+    # The holding organisation already sees more than emergency access would show.
+    if not holder and person.restricted_at is None and _in_emergency(user, person):
         groups |= EMERGENCY
         bases.append("emergency")
     if not groups:
