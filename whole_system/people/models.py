@@ -264,9 +264,10 @@ class EqualityMonitoring(models.Model):
 
 class CaseTeamQuerySet(models.QuerySet["CaseTeamMembership"]):
     def current(self) -> CaseTeamQuerySet:
-        """Memberships in force now: not ended, and not past a planned end."""
-        return self.filter(ended_at__isnull=True).filter(
-            Q(ends_at__isnull=True) | Q(ends_at__gt=timezone.now())
+        """Memberships in force now: started, not ended, and not past a planned end."""
+        now = timezone.now()
+        return self.filter(ended_at__isnull=True, added_at__lte=now).filter(
+            Q(ends_at__isnull=True) | Q(ends_at__gt=now)
         )
 
 

@@ -102,7 +102,9 @@ def create_person(*, by: User, data: Mapping[str, Any], submission: uuid.UUID) -
         # savepoint (the transaction stays usable), and theirs is returned.
         return SubmissionToken.objects.select_related("person").get(token=submission).person
     _sync_primary_names(person)
-    CaseTeamMembership.objects.create(person=person, organisation_id=organisation_id, added_by=by)
+    CaseTeamMembership.objects.create(
+        person=person, organisation_id=organisation_id, added_by=by, added_at=now
+    )
     reindex_search(person)
     audit.record_change(
         by, person.pk, action="person.create", changes=dict.fromkeys(data, (None, ""))
@@ -318,7 +320,9 @@ def add_to_case_team(person: Person, *, organisation: Organisation, by: User | N
     was already there."""
     if CaseTeamMembership.objects.current().filter(person=person, organisation=organisation):
         return False
-    CaseTeamMembership.objects.create(person=person, organisation=organisation, added_by=by)
+    CaseTeamMembership.objects.create(
+        person=person, organisation=organisation, added_by=by, added_at=timezone.now()
+    )
     reindex_search(person)
     audit.record_change(
         by, person.pk, action="person.case_team_added", changes={"case_team": (None, "")}

@@ -219,6 +219,7 @@ def share(person: Person, *, by: User, purpose: str, recipient: Organisation) ->
         shared_by_organisation=organisation,
         source_id=consent.pk,
         added_by=by,
+        added_at=timezone.now(),
         ends_at=end_of(consent.expires_on) if consent.expires_on else None,
     )
     reindex_search(person)
@@ -228,13 +229,12 @@ def share(person: Person, *, by: User, purpose: str, recipient: Organisation) ->
 
 @transaction.atomic
 def end_share(person: Person, *, by: User, row_id: Any) -> bool:
-    """Stop sharing with an organisation (its row on her case team ends now). The holding
-    organisation's own row is not ended here."""
-    ended = (
-        CaseTeamMembership.objects.filter(person=person, pk=row_id, ended_at__isnull=True)
-        .exclude(basis=Basis.HOLDER)
-        .update(ended_at=timezone.now())
-    )
+    """Stop a share she consented to (its row on her case team ends now). Conditions and
+    safeguarding shares end through their own records (end_condition,
+    revoke_safeguarding_share), and the holding organisation's row is not ended here."""
+    ended = CaseTeamMembership.objects.filter(
+        person=person, pk=row_id, basis=Basis.CONSENT, ended_at__isnull=True
+    ).update(ended_at=timezone.now())
     if ended:
         reindex_search(person)
         audit.record_change(by, person.pk, action="share.ended", changes={"case_team": ("", None)})
@@ -281,7 +281,8 @@ def record_condition(
         shared_by_organisation=_organisation_of(by),
         source_id=condition.pk,
         added_by=by,
-        added_at=min(start_of(starts_on), timezone.now()),
+        # A condition that starts later opens her record to them only from its start.
+        added_at=max(start_of(starts_on), timezone.now()),
         ends_at=end_of(ends_on),
     )
     reindex_search(person)
