@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from whole_system.accounts.models import Organisation, User
 from whole_system.core.http import AuthenticatedRequest
 from whole_system.people.models import CaseTeamMembership, Person
-from whole_system.people.views import RECORD_RELATED, record_prefetch, record_context
+from whole_system.people.views import RECORD_RELATED, record_context, record_prefetch
 
 from . import policy, sharing
 from .consent_forms import (

@@ -544,9 +544,7 @@ def test_matrix_and_canary_crawl(persona):
     look("search", client.post(reverse("people:search"), {"q": "Matrix"}, follow=True))
     look(
         "api search",
-        client.post(
-            reverse("api:people_search"), {"q": "Matrix"}, content_type="application/json"
-        ),
+        client.post(reverse("api:people_search"), {"q": "Matrix"}, content_type="application/json"),
     )
 
     assert unexpected == [], "Unexpected successes or refusals against the written table"
