@@ -306,5 +306,8 @@ LOGGING = {
         # django-axes writes a line per failed attempt (with the address masked); the lockout
         # view logs the lockout itself, with the request id.
         "axes": {"level": "ERROR"},
+        # WeasyPrint reports every layout step of a subject access PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
