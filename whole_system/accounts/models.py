@@ -105,6 +105,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         except Membership.DoesNotExist:
             return None
 
+    @property
+    def organisation_id(self) -> uuid.UUID | None:
+        """The organisation the user belongs to, or None (a platform administrator)."""
+        membership = self.membership_or_none
+        return membership.organisation_id if membership is not None else None
+
 
 class Membership(models.Model):
     """A user's place in one organisation, with the one role they act in."""

@@ -114,6 +114,10 @@ class VersionMixin(forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    def person_data(self) -> dict[str, Any]:
+        """What the form changes on her record: every answer but the version."""
+        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
+
 
 class PastDateField(DateInputField):
     """A GOV.UK date input for a date that has happened: real, not in the future, after 1900."""

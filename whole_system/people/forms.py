@@ -111,9 +111,6 @@ class CreatePersonForm(GovFormMixin, OnceOnlyMixin, IdentityFields):
 class IdentityForm(GovFormMixin, VersionMixin, IdentityFields):
     """Change names, date of birth and identifiers."""
 
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class NeedsForm(GovFormMixin, VersionMixin, forms.Form):
     first_language = forms.CharField(label=_("First language"), required=False, max_length=60)
@@ -145,9 +142,6 @@ class NeedsForm(GovFormMixin, VersionMixin, forms.Form):
             self.add_error("due_date", _("Only give a due date if she is pregnant"))
         return cleaned
 
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class ContactForm(GovFormMixin, VersionMixin, forms.ModelForm):
     class Meta:
@@ -176,9 +170,6 @@ class ContactForm(GovFormMixin, VersionMixin, forms.ModelForm):
             )
         return phone
 
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class AddressForm(GovFormMixin, VersionMixin, forms.ModelForm):
     area = forms.ModelChoiceField(
@@ -203,9 +194,6 @@ class AddressForm(GovFormMixin, VersionMixin, forms.ModelForm):
         ):
             raise forms.ValidationError(_("Enter a real postcode, like SW1A 2AA"))
         return f"{compact[:-3]} {compact[-3:]}" if compact else ""
-
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class EqualityForm(GovFormMixin, VersionMixin, forms.ModelForm):
@@ -273,9 +261,6 @@ class DependantForm(GovFormMixin, VersionMixin, forms.ModelForm):
             field.choices = without_blank(field.choices)  # type: ignore[attr-defined]
             field.error_messages["required"] = _("Select an answer")
 
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class NeedForm(GovFormMixin, VersionMixin, forms.ModelForm):
     submit_label = _("Record need")
@@ -300,9 +285,6 @@ class NeedForm(GovFormMixin, VersionMixin, forms.ModelForm):
             "Notes must be 2,000 characters or fewer"
         )
 
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
-
 
 class DisclosureForm(GovFormMixin, VersionMixin, forms.ModelForm):
     submit_label = _("Record disclosure")
@@ -326,9 +308,6 @@ class DisclosureForm(GovFormMixin, VersionMixin, forms.ModelForm):
             required=_("Enter what she said"),
             max_length=_("What she said must be 5,000 characters or fewer"),
         )
-
-    def person_data(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k != "version"}
 
 
 class ConfirmForm(GovFormMixin, VersionMixin, forms.Form):

@@ -302,12 +302,7 @@ def edit(request: AuthenticatedRequest, person_id: Any, section: str) -> HttpRes
         person,
         form,
         spec.title,
-        lambda: spec.save(
-            person,
-            by=request.user,
-            data=form.person_data(),  # type: ignore[attr-defined]
-            version=form.cleaned_data["version"],
-        ),
+        lambda: _saved_by(spec.save, request.user)(person, form),
     )
 
 
@@ -367,16 +362,23 @@ def add_name(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
     return _add(request, person_id, "names", OtherNameForm, _("Add a previous name or alias"), save)
 
 
-@require_http_methods(["GET", "POST"])
-def add_dependant(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
+def _saved_by(service: Callable[..., Any], by: Any) -> Callable[[Person, forms.Form], Any]:
+    """Save a VersionMixin form's answers to her record with `service`."""
+
     def save(person: Person, form: forms.Form) -> Any:
-        return services.add_dependant(
+        return service(
             person,
-            by=request.user,
+            by=by,
             data=form.person_data(),  # type: ignore[attr-defined]
             version=form.cleaned_data["version"],
         )
 
+    return save
+
+
+@require_http_methods(["GET", "POST"])
+def add_dependant(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
+    save = _saved_by(services.add_dependant, request.user)
     return _add(
         request, person_id, "dependants", DependantForm, _("Add a child or dependant"), save
     )
@@ -427,14 +429,7 @@ def remove_dependant(
 
 @require_http_methods(["GET", "POST"])
 def add_need(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
-    def save(person: Person, form: forms.Form) -> Any:
-        return services.record_need(
-            person,
-            by=request.user,
-            data=form.person_data(),  # type: ignore[attr-defined]
-            version=form.cleaned_data["version"],
-        )
-
+    save = _saved_by(services.record_need, request.user)
     return _add(request, person_id, "needs_summary", NeedForm, _("Record a need"), save)
 
 
@@ -452,12 +447,5 @@ def remove_need(request: AuthenticatedRequest, person_id: Any, need_id: Any) -> 
 
 @require_http_methods(["GET", "POST"])
 def add_disclosure(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
-    def save(person: Person, form: forms.Form) -> Any:
-        return services.add_disclosure(
-            person,
-            by=request.user,
-            data=form.person_data(),  # type: ignore[attr-defined]
-            version=form.cleaned_data["version"],
-        )
-
+    save = _saved_by(services.add_disclosure, request.user)
     return _add(request, person_id, "abuse", DisclosureForm, _("Record a disclosure"), save)

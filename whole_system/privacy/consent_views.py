@@ -272,24 +272,6 @@ def withdraw(request: AuthenticatedRequest, person_id: Any, consent_id: Any) -> 
 # Sharing
 
 
-def recipient_view(groups: Iterable[str], shared_by_org_id: Any) -> policy.View:
-    """The View an organisation gets from a share carrying `groups`, made by the organisation
-    `shared_by_org_id`: as privacy.policy._compute_view builds it from a case-team row, so the
-    preview shows exactly what the recipient will see."""
-    shown: set[str] = set()
-    sensitive: dict[str, frozenset[Any]] = {}
-    for group in groups:
-        if group in policy.ITEM_CLASSES:
-            sensitive[group] = frozenset({shared_by_org_id})
-        else:
-            shown.add(group)
-    if not shown:
-        return policy.NOTHING
-    return policy.View(
-        groups=frozenset(shown), sensitive=sensitive, holder=False, bases=(Basis.CONSENT,)
-    )
-
-
 @dataclass(frozen=True)
 class ShareOption:
     purpose: str
@@ -381,7 +363,7 @@ def share(request: AuthenticatedRequest, person_id: Any) -> HttpResponse:
         purpose, _sep, organisation_id = form.cleaned_data["share"].partition(":")
         option = _chosen(options, purpose, organisation_id)
         if option is not None and organisation is not None:
-            view = recipient_view(option.groups, organisation.pk)
+            view = policy.share_view(option.groups, organisation.pk, Basis.CONSENT)
             return render(
                 request,
                 "privacy/consent/share_preview.html",

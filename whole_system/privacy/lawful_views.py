@@ -6,7 +6,6 @@ Each view: fetch through the policy, validate, call one service (privacy.sharing
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
@@ -23,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from whole_system.core.http import AuthenticatedRequest
-from whole_system.people.models import Person
+from whole_system.people.models import CaseTeamMembership, Person
 from whole_system.people.views import record_context
 
 from . import policy, sharing
@@ -43,11 +42,6 @@ EMERGENCY = Purpose.EMERGENCY
 # (privacy.policy RULES).
 READ_SHARE = ("safeguarding.view",)
 REVOKE_SHARE = ("safeguarding.revoke",)
-
-
-def _organisation_id(user: Any) -> uuid.UUID | None:
-    membership = user.membership_or_none
-    return membership.organisation_id if membership is not None else None
 
 
 def _person_for_one_of(
@@ -135,7 +129,7 @@ def _preview(
     groups = _shared_groups(form)
     # What the recipient will see: these field groups and nothing else, drawn as her record
     # page draws it for them.
-    view = policy.View(groups=frozenset(groups))
+    view = policy.share_view(groups, None, CaseTeamMembership.Basis.SAFEGUARDING)
     return render(
         request,
         "privacy/lawful/safeguarding_share_preview.html",
@@ -155,7 +149,7 @@ def _preview(
 def _share_of_my_organisation(user: Any, share_id: Any) -> SafeguardingShare:
     """A safeguarding share made by the user's organisation, or Http404 (also for a share
     made by anyone else, so its existence never leaks)."""
-    organisation_id = _organisation_id(user)
+    organisation_id = user.organisation_id
     share = (
         SafeguardingShare.objects.select_related("made_by", "to_organisation", "from_organisation")
         .filter(pk=share_id, from_organisation_id=organisation_id)
@@ -286,7 +280,7 @@ def emergency_open(request: AuthenticatedRequest) -> HttpResponse:
 def emergency_reviews(request: AuthenticatedRequest) -> HttpResponse:
     """The emergency accesses staff of the manager's organisation opened, unreviewed first.
     No woman is named here."""
-    organisation_id = _organisation_id(request.user)
+    organisation_id = request.user.organisation_id
     if organisation_id is None or not policy.can(request.user, "emergency.review_list"):
         raise PermissionDenied
     accesses = (
@@ -305,7 +299,7 @@ def emergency_reviews(request: AuthenticatedRequest) -> HttpResponse:
 
 def _access_of_my_organisation(user: Any, access_id: Any) -> EmergencyAccess:
     """An emergency access opened by someone at the user's organisation, or Http404."""
-    organisation_id = _organisation_id(user)
+    organisation_id = user.organisation_id
     access = (
         EmergencyAccess.objects.select_related("user", "reviewed_by")
         .filter(pk=access_id, organisation_id=organisation_id)

@@ -273,11 +273,7 @@ def _compute_view(user: Any, membership: Membership, person: Person) -> View:
             for group in ITEM_CLASSES:
                 sensitive.setdefault(group, set()).add(org)
             continue
-        for group in row.groups:
-            if group in ITEM_CLASSES:
-                sensitive.setdefault(group, set()).add(row.shared_by_organisation_id)
-            else:
-                groups.add(group)
+        _carry(row.groups, row.shared_by_organisation_id, groups, sensitive)
     # The holding organisation already sees more than emergency access would show.
     if not holder and person.restricted_at is None and _in_emergency(user, person):
         groups |= EMERGENCY
@@ -289,6 +285,33 @@ def _compute_view(user: Any, membership: Membership, person: Person) -> View:
         sensitive={group: frozenset(orgs) for group, orgs in sensitive.items()},
         holder=holder,
         bases=tuple(sorted(set(bases))),
+    )
+
+
+def _carry(
+    row_groups: Iterable[str], shared_by: Any, groups: set[str], sensitive: dict[str, set[Any]]
+) -> None:
+    """Add what one case-team row carries: field groups, and the sharing organisation's items
+    of each sensitive class it names."""
+    for group in row_groups:
+        if group in ITEM_CLASSES:
+            sensitive.setdefault(group, set()).add(shared_by)
+        else:
+            groups.add(group)
+
+
+def share_view(row_groups: Iterable[str], shared_by_organisation_id: Any, basis: str) -> View:
+    """The view a share carrying `row_groups` gives its recipient: what a share's preview
+    shows before it is made, built as view_of builds it from the row."""
+    groups: set[str] = set()
+    sensitive: dict[str, set[Any]] = {}
+    _carry(row_groups, shared_by_organisation_id, groups, sensitive)
+    if not groups:
+        return NOTHING
+    return View(
+        groups=frozenset(groups),
+        sensitive={group: frozenset(orgs) for group, orgs in sensitive.items()},
+        bases=(basis,),
     )
 
 

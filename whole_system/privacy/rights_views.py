@@ -57,7 +57,11 @@ def _person(request: AuthenticatedRequest, person_id: Any, purpose: str) -> Pers
 
 
 def _organisation_id(request: AuthenticatedRequest) -> uuid.UUID:
-    return request.user.membership.organisation_id  # type: ignore[return-value]
+    """The user's organisation: every page here is behind a rule that needs one."""
+    organisation_id = request.user.organisation_id
+    if organisation_id is None:
+        raise PermissionDenied
+    return organisation_id
 
 
 def _sar(request: AuthenticatedRequest, person: Person, request_id: Any) -> SubjectAccessRequest:

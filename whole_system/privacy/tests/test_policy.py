@@ -662,3 +662,12 @@ def test_emergency_search_needs_exact_details_and_a_role_that_may_break_the_glas
     assert not policy.people_for_emergency(analyst, identifier="9434765919")
     Person.objects.filter(pk=woman.pk).update(restricted_at=timezone.now())
     assert not policy.people_for_emergency(police_officer, identifier="9434765919")
+
+
+def test_a_share_view_is_what_the_row_would_show(centre):
+    view = policy.share_view(["identity", "engagement", "abuse"], centre.pk, "consent")
+
+    assert view.groups == {"identity", "engagement"}
+    assert view.shows_item("abuse", centre.pk) and not view.shows_item("sex_work", centre.pk)
+    assert view.bases == ("consent",) and not view.holder
+    assert not policy.share_view(["abuse"], centre.pk, "consent")
